@@ -1,0 +1,583 @@
+// The simulated world: one seeded, single-threaded discrete-event loop that owns true time, the
+// network, every process's clock and disk, and the processes themselves. Processes (cache nodes,
+// clients, test demos) are state machines under the contract of src/host/contract.ts; the world
+// feeds them inputs and carries out their effects. Everything that happens is written to the
+// trace. Nothing here reads real time or real randomness: the same seed and the same calls give
+// the same trace, byte for byte.
+
+import type { DiskOp, DiskResult, HostEffect, HostInput, NodeId, NoteFields, Process } from '../src/host/contract';
+import type { Random } from '../src/util/random';
+import { assert, unreachable } from '../src/util/assert';
+import { NodeClock, type ClockSettings } from './clock/node-clock';
+import { EventQueue } from './core/event-queue';
+import { Network, type NetworkConfig } from './net/network';
+import { describePartition, type PartitionSpec } from './net/partitions';
+import { RngStreams, type Rng } from './rng/streams';
+import { Trace, type TraceSink } from './trace/trace';
+
+// ---------------------------------------------------------------------------------------------
+// Public types
+
+export type ProcessRole = 'server' | 'client';
+
+export interface ProcessSpec {
+  readonly id: NodeId;
+  /** Servers are the cluster members that partitions cut apart; clients stay connected. */
+  readonly role: ProcessRole;
+  readonly clock?: ClockSettings;
+  /** Whether the process has a disk (servers do; clients keep nothing). */
+  readonly hasDisk: boolean;
+}
+
+/** What the world needs of a disk: sim/disk's SimDisk satisfies it. */
+export interface WorldDisk {
+  execute(op: DiskOp): { result: DiskResult; latencyUs: number; faults: readonly object[] };
+  /** Power loss: the page cache is lost by the disk's crash rules. Returns a summary for the trace. */
+  crash(): object;
+  wipe(): void;
+}
+
+export interface WorldConfig<M> {
+  readonly seed: number;
+  readonly processes: readonly ProcessSpec[];
+  readonly network: NetworkConfig;
+  /** How long a process that halted itself with mode 'restart' stays down. */
+  readonly restartDelayUs: number;
+  /** Messages and disk completions held for a paused process; more messages are dropped. */
+  readonly pausedInboxMax: number;
+  /** Builds the disk of a process that has one, from the disk's own seeded stream. */
+  readonly makeDisk?: (id: NodeId, rng: Rng) => WorldDisk;
+  /** How a message appears in the trace; by default its `type` field if it has one. */
+  readonly describeMessage?: (message: M) => NoteFields;
+  readonly traceSinks: readonly TraceSink[];
+}
+
+export type ProcessStatus = 'down' | 'up' | 'paused' | 'failed-closed';
+
+/** Builds a fresh instance of a process (at start and at every restart). */
+export type ProcessFactory<M, X, O> = (context: { readonly id: NodeId; readonly random: Random }) => Process<M, X, O>;
+
+export type OutputListener<O> = (node: NodeId, output: O, trueUs: number) => void;
+export type StepObserver<M, X, O> = (world: World<M, X, O>) => void;
+
+/** A bound on the effects of one step: a process that returns more is looping. */
+export const EFFECTS_PER_STEP_MAX = 100_000;
+
+// ---------------------------------------------------------------------------------------------
+// The world
+
+export class World<M, X = never, O = never> {
+  readonly streams: RngStreams;
+  readonly network: Network;
+  readonly trace: Trace;
+  private readonly queue = new EventQueue<WorldEvent<M>>();
+  private readonly slots: Slot<M, X, O>[];
+  private readonly slotById = new Map<NodeId, Slot<M, X, O>>();
+  private readonly servers: NodeId[];
+  private readonly outputListeners: OutputListener<O>[] = [];
+  private readonly observers: StepObserver<M, X, O>[] = [];
+  private readonly describeMessage: (message: M) => NoteFields;
+  private nowUs = 0;
+  private stepsTaken = 0;
+
+  constructor(readonly config: WorldConfig<M>) {
+    assert(config.processes.length > 0, 'a world needs at least one process');
+    assert(config.restartDelayUs >= 0, 'restartDelayUs must be non-negative');
+    assert(config.pausedInboxMax > 0, 'pausedInboxMax must be positive');
+    this.streams = new RngStreams(config.seed);
+    this.trace = new Trace(config.traceSinks);
+    this.describeMessage = config.describeMessage ?? defaultDescribe;
+    const ids = config.processes.map((p) => p.id);
+    this.network = new Network(ids, config.network, this.streams.stream('network'));
+    this.servers = config.processes.filter((p) => p.role === 'server').map((p) => p.id);
+    this.slots = config.processes.map((spec, index) => {
+      assert(!spec.hasDisk || config.makeDisk !== undefined, `process ${spec.id} has a disk but the world has no makeDisk`);
+      const slot: Slot<M, X, O> = {
+        spec,
+        index,
+        status: 'down',
+        factory: null,
+        process: null,
+        incarnation: 0,
+        random: this.streams.stream(`node:${spec.id}`),
+        clock: new NodeClock(spec.clock ?? { offsetUs: 0, driftPpm: 0 }),
+        disk: spec.hasDisk && config.makeDisk ? config.makeDisk(spec.id, this.streams.stream(`disk:${spec.id}`)) : null,
+        diskBusyUntilUs: 0,
+        timers: new Map(),
+        timerGeneration: 0,
+        inbox: [],
+      };
+      this.slotById.set(spec.id, slot);
+      return slot;
+    });
+  }
+
+  // --- reading the world ---------------------------------------------------------------------
+
+  get now(): number {
+    return this.nowUs;
+  }
+
+  get steps(): number {
+    return this.stepsTaken;
+  }
+
+  get pendingEvents(): number {
+    return this.queue.size;
+  }
+
+  get serverIds(): readonly NodeId[] {
+    return this.servers;
+  }
+
+  status(id: NodeId): ProcessStatus {
+    return this.slot(id).status;
+  }
+
+  /** The node's local clock now. */
+  localTime(id: NodeId): number {
+    return this.slot(id).clock.localAt(this.nowUs);
+  }
+
+  clockOf(id: NodeId): NodeClock {
+    return this.slot(id).clock;
+  }
+
+  diskOf(id: NodeId): WorldDisk | null {
+    return this.slot(id).disk;
+  }
+
+  /** The live instance of a process (for inspection by checkers), or null when it is down. */
+  instance(id: NodeId): Process<M, X, O> | null {
+    return this.slot(id).process;
+  }
+
+  onOutput(listener: OutputListener<O>): void {
+    this.outputListeners.push(listener);
+  }
+
+  /** Called after every step: online invariant checks hook in here. */
+  observe(observer: StepObserver<M, X, O>): void {
+    this.observers.push(observer);
+  }
+
+  // --- controlling processes (called by scenarios, the nemesis and tests) ---------------------
+
+  /** Registers how to build a process. Pre: not registered before. */
+  define(id: NodeId, factory: ProcessFactory<M, X, O>): void {
+    const slot = this.slot(id);
+    assert(slot.factory === null, `process ${id} defined twice`);
+    slot.factory = factory;
+  }
+
+  /** Builds the process from its factory and lets it read its disk. Pre: it is down. */
+  start(id: NodeId): void {
+    const slot = this.slot(id);
+    assert(slot.status === 'down', `start ${id}: it is ${slot.status}, not down`);
+    assert(slot.factory !== null, `start ${id}: no factory defined`);
+    slot.process = slot.factory({ id, random: slot.random });
+    slot.status = 'up';
+    const localUs = slot.clock.localAt(this.nowUs);
+    this.trace.emit(this.nowUs, localUs, id, 'start', { incarnation: slot.incarnation });
+    this.feed(slot, { kind: 'start', nowUs: localUs });
+  }
+
+  /** Kills the process: its volatile state, timers and pending inputs are gone; its disk loses what was not durable. */
+  crash(id: NodeId, cause: string): void {
+    const slot = this.slot(id);
+    if (slot.status === 'down' || slot.status === 'failed-closed') return;
+    this.kill(slot);
+    const report = slot.disk ? slot.disk.crash() : null;
+    this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'crash', { cause, disk: report ? summarise(report) : null });
+  }
+
+  /** Crash followed at once by a start: the process comes back from whatever its disk kept. */
+  restart(id: NodeId): void {
+    this.crash(id, 'restart');
+    if (this.slot(id).status === 'down') this.start(id);
+  }
+
+  /** A process frozen in place (a GC stall, SIGSTOP): it receives nothing and fires no timers. */
+  pause(id: NodeId): void {
+    const slot = this.slot(id);
+    if (slot.status !== 'up') return;
+    slot.status = 'paused';
+    this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'pause', {});
+  }
+
+  /** Resumes a paused process: what arrived while it was frozen is delivered, then its due timers fire. */
+  resume(id: NodeId): void {
+    const slot = this.slot(id);
+    if (slot.status !== 'paused') return;
+    slot.status = 'up';
+    this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'resume', { held: slot.inbox.length });
+    const held = slot.inbox;
+    slot.inbox = [];
+    for (const event of held) this.push(this.nowUs, event);
+    this.rescheduleTimers(slot);
+  }
+
+  /** The disk is replaced by an empty one. Pre: the process is down (wiping a running disk is not a fault we model). */
+  wipeDisk(id: NodeId): void {
+    const slot = this.slot(id);
+    assert(slot.status === 'down' || slot.status === 'failed-closed', `wipe ${id}: it must be down`);
+    assert(slot.disk !== null, `wipe ${id}: it has no disk`);
+    slot.disk.wipe();
+    if (slot.status === 'failed-closed') slot.status = 'down';
+    this.trace.emit(this.nowUs, null, id, 'fault', { fault: 'disk-wiped' });
+  }
+
+  partition(spec: PartitionSpec): { ok: true } | { ok: false; error: string } {
+    const result = this.network.partition(spec, this.servers);
+    if (result.ok) {
+      this.trace.emit(this.nowUs, null, null, 'partition', {
+        spec: describePartition(spec),
+        groups: this.network.connectedGroups(this.servers).map((g) => g.join(' ')).join(' | '),
+      });
+    }
+    return result;
+  }
+
+  heal(): void {
+    this.network.heal();
+    this.trace.emit(this.nowUs, null, null, 'heal', {});
+  }
+
+  /** The node's clock steps by deltaUs (negative: backward); its timers are re-placed in true time. */
+  jumpClock(id: NodeId, deltaUs: number): void {
+    const slot = this.slot(id);
+    slot.clock.jump(this.nowUs, deltaUs);
+    this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'clock', { jumpUs: deltaUs, offsetUs: slot.clock.offsetAt(this.nowUs) });
+    this.rescheduleTimers(slot);
+  }
+
+  setClockDrift(id: NodeId, driftPpm: number): void {
+    const slot = this.slot(id);
+    slot.clock.setDrift(this.nowUs, driftPpm);
+    this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'clock', { driftPpm, offsetUs: slot.clock.offsetAt(this.nowUs) });
+    this.rescheduleTimers(slot);
+  }
+
+  /** The environment asks a process something now (the workload invoking a client). Returns false if it is not up. */
+  external(id: NodeId, request: X, describe: NoteFields = {}): boolean {
+    const slot = this.slot(id);
+    if (slot.status !== 'up') return false;
+    const localUs = slot.clock.localAt(this.nowUs);
+    this.trace.emit(this.nowUs, localUs, id, 'external', describe);
+    this.feed(slot, { kind: 'external', request, nowUs: localUs });
+    return true;
+  }
+
+  /** Runs `action` at true time atUs (after everything already scheduled for that instant). */
+  at(atUs: number, action: () => void): void {
+    assert(atUs >= this.nowUs, `cannot schedule in the past: ${atUs} < ${this.nowUs}`);
+    this.push(atUs, { kind: 'action', action });
+  }
+
+  /** Records a fault or violation found by someone outside the world (the nemesis, a checker). */
+  record(kind: 'fault' | 'violation', node: NodeId | null, fields: NoteFields): void {
+    this.trace.emit(this.nowUs, node === null ? null : this.slot(node).clock.localAt(this.nowUs), node, kind, fields);
+  }
+
+  // --- running ---------------------------------------------------------------------------------
+
+  /** Runs one event. Returns false when nothing is left to run. */
+  step(): boolean {
+    if (this.queue.size === 0) return false;
+    const timeUs = this.queue.peekTimeUs();
+    const event = this.queue.pop();
+    assert(timeUs >= this.nowUs, 'time went backward');
+    this.nowUs = timeUs;
+    this.stepsTaken++;
+    this.dispatch(event);
+    for (let i = 0; i < this.observers.length; i++) (this.observers[i] as StepObserver<M, X, O>)(this);
+    return true;
+  }
+
+  /** Runs every event up to and including true time endUs (at most eventsMax of them), then sets the time to endUs. */
+  runUntil(endUs: number, eventsMax: number = Number.MAX_SAFE_INTEGER): number {
+    let ran = 0;
+    while (this.queue.size > 0 && this.queue.peekTimeUs() <= endUs && ran < eventsMax) {
+      this.step();
+      ran++;
+    }
+    if (ran < eventsMax && endUs > this.nowUs) this.nowUs = endUs;
+    return ran;
+  }
+
+  /** Runs until no event is left or eventsMax have run. Returns how many ran. */
+  runUntilIdle(eventsMax: number): number {
+    let ran = 0;
+    while (ran < eventsMax && this.step()) ran++;
+    return ran;
+  }
+
+  /** Ends the run: flushes the trace sinks. */
+  close(): void {
+    this.trace.close();
+  }
+
+  // --- internals -------------------------------------------------------------------------------
+
+  private slot(id: NodeId): Slot<M, X, O> {
+    const slot = this.slotById.get(id);
+    assert(slot !== undefined, `unknown process "${id}"`);
+    return slot;
+  }
+
+  private push(atUs: number, event: WorldEvent<M>): void {
+    this.queue.push(atUs, event);
+  }
+
+  private dispatch(event: WorldEvent<M>): void {
+    switch (event.kind) {
+      case 'deliver':
+        return this.deliver(event);
+      case 'timer':
+        return this.fireTimer(event);
+      case 'disk':
+        return this.completeDisk(event);
+      case 'action':
+        return event.action();
+      default:
+        unreachable(event, 'world event');
+    }
+  }
+
+  private deliver(event: DeliverEvent<M>): void {
+    const slot = this.slots[event.to] as Slot<M, X, O>;
+    const from = this.network.processIds[event.from] as NodeId;
+    if (slot.status === 'down' || slot.status === 'failed-closed') {
+      this.network.stats.droppedDown++;
+      if (this.trace.enabled) this.trace.emit(this.nowUs, null, slot.spec.id, 'drop', { from, reason: 'down', ...this.describeMessage(event.message) });
+      return;
+    }
+    if (!this.network.admits(event.from, event.to)) {
+      if (this.trace.enabled) this.trace.emit(this.nowUs, null, slot.spec.id, 'drop', { from, reason: 'partition', ...this.describeMessage(event.message) });
+      return;
+    }
+    if (slot.status === 'paused') return this.hold(slot, event);
+    this.network.stats.delivered++;
+    const localUs = slot.clock.localAt(this.nowUs);
+    if (this.trace.enabled) this.trace.emit(this.nowUs, localUs, slot.spec.id, 'deliver', { from, ...this.describeMessage(event.message) });
+    this.feed(slot, { kind: 'message', from, message: event.message, nowUs: localUs });
+  }
+
+  private fireTimer(event: TimerEvent): void {
+    const slot = this.slots[event.node] as Slot<M, X, O>;
+    if (slot.incarnation !== event.incarnation) return;
+    const timer = slot.timers.get(event.name);
+    // A newer setTimer, a cancel or a reschedule after a clock change superseded this event.
+    if (timer === undefined || timer.generation !== event.generation) return;
+    // A paused process fires nothing; resume() re-places its timers and what is due fires then.
+    if (slot.status !== 'up') return;
+    slot.timers.delete(event.name);
+    const localUs = slot.clock.localAt(this.nowUs);
+    assert(localUs >= timer.atLocalUs, `timer ${event.name} fired early on ${slot.spec.id}`);
+    if (this.trace.enabled) this.trace.emit(this.nowUs, localUs, slot.spec.id, 'timer', { name: event.name });
+    this.feed(slot, { kind: 'timer', name: event.name, nowUs: localUs });
+  }
+
+  private completeDisk(event: DiskEvent): void {
+    const slot = this.slots[event.node] as Slot<M, X, O>;
+    if (slot.incarnation !== event.incarnation) return; // the process that asked is gone
+    if (slot.status === 'paused') return this.hold(slot, event);
+    assert(slot.status === 'up', 'disk completion for a process that is not up');
+    const localUs = slot.clock.localAt(this.nowUs);
+    if (this.trace.enabled) {
+      const r = event.result;
+      this.trace.emit(this.nowUs, localUs, slot.spec.id, 'disk', { ...event.describe, ok: r.ok, code: r.ok ? null : r.code });
+    }
+    this.feed(slot, { kind: 'disk', opId: event.opId, result: event.result, nowUs: localUs });
+  }
+
+  private hold(slot: Slot<M, X, O>, event: DeliverEvent<M> | DiskEvent): void {
+    if (event.kind === 'deliver' && slot.inbox.length >= this.config.pausedInboxMax) {
+      this.trace.emit(this.nowUs, null, slot.spec.id, 'drop', { reason: 'inbox-full', ...this.describeMessage(event.message) });
+      return;
+    }
+    slot.inbox.push(event);
+  }
+
+  /** Steps the process with one input and carries out its effects in order. */
+  private feed(slot: Slot<M, X, O>, input: HostInput<M, X>): void {
+    const process = slot.process;
+    assert(process !== null && slot.status === 'up', `feeding ${slot.spec.id}, which is ${slot.status}`);
+    const effects = process.step(input);
+    assert(effects.length <= EFFECTS_PER_STEP_MAX, `${slot.spec.id} returned ${effects.length} effects in one step`);
+    const incarnation = slot.incarnation;
+    for (let i = 0; i < effects.length; i++) {
+      // A halt ends the batch: the rest belonged to a process that no longer exists.
+      if (slot.incarnation !== incarnation) break;
+      this.execute(slot, effects[i] as HostEffect<M, O>);
+    }
+  }
+
+  private execute(slot: Slot<M, X, O>, effect: HostEffect<M, O>): void {
+    const id = slot.spec.id;
+    switch (effect.kind) {
+      case 'send': {
+        const to = this.network.indexOf(effect.to);
+        if (this.trace.enabled) this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'send', { to: effect.to, ...this.describeMessage(effect.message) });
+        const delays = this.network.send(slot.index, to);
+        for (let i = 0; i < delays.length; i++) {
+          this.push(this.nowUs + (delays[i] as number), { kind: 'deliver', from: slot.index, to, message: effect.message });
+        }
+        if (delays.length === 0 && this.trace.enabled && !this.network.isBlocked(id, effect.to)) {
+          this.trace.emit(this.nowUs, null, id, 'drop', { to: effect.to, reason: 'loss', ...this.describeMessage(effect.message) });
+        }
+        return;
+      }
+      case 'setTimer': {
+        const generation = ++slot.timerGeneration;
+        slot.timers.set(effect.name, { atLocalUs: effect.atLocalUs, generation });
+        const atUs = slot.clock.trueTimeWhenLocalReaches(effect.atLocalUs, this.nowUs);
+        this.push(atUs, { kind: 'timer', node: slot.index, incarnation: slot.incarnation, name: effect.name, generation });
+        return;
+      }
+      case 'cancelTimer':
+        slot.timers.delete(effect.name);
+        return;
+      case 'disk': {
+        const disk = slot.disk;
+        assert(disk !== null, `${id} issued a disk operation but has no disk`);
+        const { result, latencyUs, faults } = disk.execute(effect.op);
+        assert(latencyUs >= 0, 'disk latency must be non-negative');
+        for (const fault of faults) this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'fault', { fault: 'disk', ...flatten(fault) });
+        // One queue per disk: operations complete in the order they were issued.
+        const doneUs = Math.max(this.nowUs, slot.diskBusyUntilUs) + latencyUs;
+        slot.diskBusyUntilUs = doneUs;
+        this.push(doneUs, { kind: 'disk', node: slot.index, incarnation: slot.incarnation, opId: effect.opId, result, describe: describeDiskOp(effect.op) });
+        return;
+      }
+      case 'output':
+        if (this.trace.enabled) this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'output', {});
+        for (const listener of this.outputListeners) listener(id, effect.output, this.nowUs);
+        return;
+      case 'note':
+        if (this.trace.enabled) this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'note', { event: effect.event, ...effect.fields });
+        return;
+      case 'halt': {
+        this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'halt', { mode: effect.mode, reason: effect.reason });
+        this.crash(id, `halt: ${effect.reason}`);
+        if (effect.mode === 'fail-closed') {
+          slot.status = 'failed-closed';
+        } else {
+          const incarnation = slot.incarnation;
+          this.at(this.nowUs + this.config.restartDelayUs, () => {
+            // Only if nobody else restarted or failed it meanwhile.
+            if (slot.incarnation === incarnation && slot.status === 'down') this.start(id);
+          });
+        }
+        return;
+      }
+      default:
+        unreachable(effect, 'effect');
+    }
+  }
+
+  private kill(slot: Slot<M, X, O>): void {
+    slot.process = null;
+    slot.status = 'down';
+    slot.incarnation++;
+    slot.timers.clear();
+    slot.inbox = [];
+    slot.diskBusyUntilUs = 0;
+  }
+
+  /** After a clock change or a resume: every pending timer is placed again in true time. */
+  private rescheduleTimers(slot: Slot<M, X, O>): void {
+    // Map iteration follows insertion order, which the process's deterministic effects fixed.
+    for (const [name, timer] of slot.timers) {
+      const generation = ++slot.timerGeneration;
+      timer.generation = generation;
+      const atUs = slot.clock.trueTimeWhenLocalReaches(timer.atLocalUs, this.nowUs);
+      this.push(atUs, { kind: 'timer', node: slot.index, incarnation: slot.incarnation, name, generation });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+interface Slot<M, X, O> {
+  readonly spec: ProcessSpec;
+  readonly index: number;
+  status: ProcessStatus;
+  factory: ProcessFactory<M, X, O> | null;
+  process: Process<M, X, O> | null;
+  /** Bumped at every crash, so that completions and timers of a dead instance are ignored. */
+  incarnation: number;
+  readonly random: Rng;
+  readonly clock: NodeClock;
+  readonly disk: WorldDisk | null;
+  diskBusyUntilUs: number;
+  readonly timers: Map<string, { atLocalUs: number; generation: number }>;
+  timerGeneration: number;
+  /** What arrived while paused, in arrival order. */
+  inbox: (DeliverEvent<M> | DiskEvent)[];
+}
+
+interface DeliverEvent<M> {
+  readonly kind: 'deliver';
+  readonly from: number;
+  readonly to: number;
+  readonly message: M;
+}
+
+interface TimerEvent {
+  readonly kind: 'timer';
+  readonly node: number;
+  readonly incarnation: number;
+  readonly name: string;
+  readonly generation: number;
+}
+
+interface DiskEvent {
+  readonly kind: 'disk';
+  readonly node: number;
+  readonly incarnation: number;
+  readonly opId: number;
+  readonly result: DiskResult;
+  readonly describe: NoteFields;
+}
+
+type WorldEvent<M> = DeliverEvent<M> | TimerEvent | DiskEvent | { readonly kind: 'action'; readonly action: () => void };
+
+function defaultDescribe(message: unknown): NoteFields {
+  if (typeof message === 'object' && message !== null && 'type' in message) {
+    const type = (message as { type: unknown }).type;
+    if (typeof type === 'string') return { type };
+  }
+  return {};
+}
+
+function describeDiskOp(op: DiskOp): NoteFields {
+  switch (op.op) {
+    case 'write':
+    case 'append':
+      return { op: op.op, path: op.path, bytes: op.data.length };
+    case 'rename':
+      return { op: op.op, path: op.from, to: op.to };
+    case 'fsyncDir':
+    case 'list':
+      return { op: op.op, path: op.dir };
+    case 'read':
+      return { op: op.op, path: op.path, bytes: op.length };
+    default:
+      return { op: op.op, path: op.path };
+  }
+}
+
+/** Turns a fault or crash report object into trace fields (scalars kept, the rest as JSON). */
+function flatten(value: object): NoteFields {
+  const out: Record<string, string | number | boolean | null> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v);
+  }
+  return out;
+}
+
+function summarise(report: object): string {
+  return JSON.stringify(report);
+}
