@@ -79,6 +79,8 @@ export class World<M, X = never, O = never> {
   private readonly describeMessage: (message: M) => NoteFields;
   private nowUs = 0;
   private stepsTaken = 0;
+  /** Scratch space for the network's delivery delays (at most two copies of a message). */
+  private readonly delaysUs: number[] = [0, 0];
 
   constructor(readonly config: WorldConfig<M>) {
     assert(config.processes.length > 0, 'a world needs at least one process');
@@ -321,7 +323,7 @@ export class World<M, X = never, O = never> {
 
   private slot(id: NodeId): Slot<M, X, O> {
     const slot = this.slotById.get(id);
-    assert(slot !== undefined, `unknown process "${id}"`);
+    if (slot === undefined) assert(false, `unknown process "${id}"`);
     return slot;
   }
 
@@ -373,7 +375,7 @@ export class World<M, X = never, O = never> {
     if (slot.status !== 'up') return;
     slot.timers.delete(event.name);
     const localUs = slot.clock.localAt(this.nowUs);
-    assert(localUs >= timer.atLocalUs, `timer ${event.name} fired early on ${slot.spec.id}`);
+    assert(localUs >= timer.atLocalUs, 'a timer fired before its local deadline');
     if (this.trace.enabled) this.trace.emit(this.nowUs, localUs, slot.spec.id, 'timer', { name: event.name });
     this.feed(slot, { kind: 'timer', name: event.name, nowUs: localUs });
   }
@@ -402,9 +404,9 @@ export class World<M, X = never, O = never> {
   /** Steps the process with one input and carries out its effects in order. */
   private feed(slot: Slot<M, X, O>, input: HostInput<M, X>): void {
     const process = slot.process;
-    assert(process !== null && slot.status === 'up', `feeding ${slot.spec.id}, which is ${slot.status}`);
+    assert(process !== null && slot.status === 'up', 'feeding a process that is not up');
     const effects = process.step(input);
-    assert(effects.length <= EFFECTS_PER_STEP_MAX, `${slot.spec.id} returned ${effects.length} effects in one step`);
+    assert(effects.length <= EFFECTS_PER_STEP_MAX, 'a process returned more than EFFECTS_PER_STEP_MAX effects in one step');
     const incarnation = slot.incarnation;
     for (let i = 0; i < effects.length; i++) {
       // A halt ends the batch: the rest belonged to a process that no longer exists.
@@ -419,11 +421,11 @@ export class World<M, X = never, O = never> {
       case 'send': {
         const to = this.network.indexOf(effect.to);
         if (this.trace.enabled) this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'send', { to: effect.to, ...this.describeMessage(effect.message) });
-        const delays = this.network.send(slot.index, to);
-        for (let i = 0; i < delays.length; i++) {
-          this.push(this.nowUs + (delays[i] as number), { kind: 'deliver', from: slot.index, to, message: effect.message });
+        const copies = this.network.send(slot.index, to, this.delaysUs);
+        for (let i = 0; i < copies; i++) {
+          this.push(this.nowUs + (this.delaysUs[i] as number), { kind: 'deliver', from: slot.index, to, message: effect.message });
         }
-        if (delays.length === 0 && this.trace.enabled && !this.network.isBlocked(id, effect.to)) {
+        if (copies === 0 && this.trace.enabled && !this.network.isBlocked(id, effect.to)) {
           this.trace.emit(this.nowUs, null, id, 'drop', { to: effect.to, reason: 'loss', ...this.describeMessage(effect.message) });
         }
         return;

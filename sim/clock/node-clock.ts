@@ -35,7 +35,7 @@ export class NodeClock {
 
   localAt(trueUs: number): number {
     const elapsedUs = trueUs - this.baseTrueUs;
-    assert(elapsedUs >= 0, `clock read at true ${trueUs} before its current piece began at ${this.baseTrueUs}`);
+    assert(elapsedUs >= 0, 'clock read before its current piece began');
     return this.baseLocalUs + elapsedUs + Math.floor((elapsedUs * this.driftPpm) / 1e6);
   }
 

@@ -32,12 +32,18 @@ export const DEFAULT_LINK: LinkConfig = {
 /** No tail latency is allowed to exceed this: it keeps every delivery within a bounded horizon. */
 export const TAIL_US_MAX = 10_000_000;
 
-/** The delays of the copies of one message that will arrive: none if lost, two if duplicated. */
-export function sampleDeliveries(link: LinkConfig, rng: Rng): number[] {
-  if (link.lossProbability > 0 && rng.chance(link.lossProbability)) return [];
-  const first = sampleDelayUs(link, rng);
-  if (link.duplicateProbability > 0 && rng.chance(link.duplicateProbability)) return [first, sampleDelayUs(link, rng)];
-  return [first];
+/**
+ * The delays of the copies of one message that will arrive, written into `delaysUs`: returns 0 if
+ * it is lost, 2 if duplicated. (An output array, not a new one: this runs for every message.)
+ */
+export function sampleDeliveries(link: LinkConfig, rng: Rng, delaysUs: number[]): number {
+  if (link.lossProbability > 0 && rng.chance(link.lossProbability)) return 0;
+  delaysUs[0] = sampleDelayUs(link, rng);
+  if (link.duplicateProbability > 0 && rng.chance(link.duplicateProbability)) {
+    delaysUs[1] = sampleDelayUs(link, rng);
+    return 2;
+  }
+  return 1;
 }
 
 function sampleDelayUs(link: LinkConfig, rng: Rng): number {

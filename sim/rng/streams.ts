@@ -20,7 +20,7 @@ export class Rng implements Random {
   }
 
   int(maxExclusive: number): number {
-    assert(Number.isSafeInteger(maxExclusive) && maxExclusive > 0, `int: bad bound ${maxExclusive}`);
+    assert(Number.isSafeInteger(maxExclusive) && maxExclusive > 0, 'int: bound must be a positive integer');
     return Math.floor(this.prng() * maxExclusive);
   }
 
@@ -30,7 +30,7 @@ export class Rng implements Random {
   }
 
   chance(p: number): boolean {
-    assert(p >= 0 && p <= 1, `chance: probability ${p} outside [0, 1]`);
+    assert(p >= 0 && p <= 1, 'chance: probability outside [0, 1]');
     // p = 0 must never fire and p = 1 must always fire: next() is in [0, 1).
     return this.prng() < p;
   }
