@@ -255,6 +255,27 @@ export class SimDisk {
     };
   }
 
+  /**
+   * Checks the disk's internal invariants (O(files)); for tests and for hosts that want to
+   * verify after each step. Every name points at a file that knows it by that name, so no file
+   * has two names in one tree; a clean file's two sizes agree; the used bytes are the sum of
+   * the visible sizes.
+   */
+  assertInvariants(): void {
+    let visibleBytes = 0;
+    for (const path of this.cache.sortedPaths()) {
+      const file = this.cache.get(path) as SimFile;
+      assert(file.cacheName === path, `invariant: ${path} points at a file named ${file.cacheName} in the cache`);
+      visibleBytes += file.sizeBytes;
+    }
+    for (const path of this.durable.sortedPaths()) {
+      const file = this.durable.get(path) as SimFile;
+      assert(file.durableName === path, `invariant: ${path} points at a file durably named ${file.durableName}`);
+      assert(file.pendingCount > 0 || file.durableSizeBytes === file.sizeBytes, `invariant: ${path} is clean but its sizes differ`);
+    }
+    assert(visibleBytes === this.usedBytes, `invariant: used bytes ${this.usedBytes} but files hold ${visibleBytes}`);
+  }
+
   // -------------------------------------------------------------------------------------------
   // Operations
 
