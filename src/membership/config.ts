@@ -81,7 +81,8 @@ export function validateSwimConfig(config: SwimConfig): string[] {
   const L = configLimits;
   integerIn(errors, 'protocolPeriodUs', config.protocolPeriodUs, 1, L.periodUsMax);
   integerIn(errors, 'probeTimeoutUs', config.probeTimeoutUs, 1, L.periodUsMax);
-  if (Number.isSafeInteger(config.probeTimeoutUs) && config.probeTimeoutUs >= config.protocolPeriodUs) {
+  const bothUsable = errors.length === 0; // Compare the two only when each is a valid figure.
+  if (bothUsable && config.probeTimeoutUs >= config.protocolPeriodUs) {
     errors.push(`probeTimeoutUs must be less than protocolPeriodUs (${config.protocolPeriodUs}), got ${config.probeTimeoutUs}`);
   }
   integerIn(errors, 'indirectProbes', config.indirectProbes, 0, L.listMax);
