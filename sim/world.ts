@@ -6,6 +6,7 @@
 // the same trace, byte for byte.
 
 import type { DiskOp, DiskResult, HostEffect, HostInput, NodeId, NoteFields, Process } from '../src/host/contract';
+import type { ArmedFault, CrashReport, DiskFaultRecord, SimDisk } from './disk/disk';
 import type { Random } from '../src/util/random';
 import { assert, unreachable } from '../src/util/assert';
 import { NodeClock, type ClockSettings } from './clock/node-clock';
@@ -29,14 +30,6 @@ export interface ProcessSpec {
   readonly hasDisk: boolean;
 }
 
-/** What the world needs of a disk: sim/disk's SimDisk satisfies it. */
-export interface WorldDisk {
-  execute(op: DiskOp): { result: DiskResult; latencyUs: number; faults: readonly object[] };
-  /** Power loss: the page cache is lost by the disk's crash rules. Returns a summary for the trace. */
-  crash(): object;
-  wipe(): void;
-}
-
 export interface WorldConfig<M> {
   readonly seed: number;
   readonly processes: readonly ProcessSpec[];
@@ -46,7 +39,7 @@ export interface WorldConfig<M> {
   /** Messages and disk completions held for a paused process; more messages are dropped. */
   readonly pausedInboxMax: number;
   /** Builds the disk of a process that has one, from the disk's own seeded stream. */
-  readonly makeDisk?: (id: NodeId, rng: Rng) => WorldDisk;
+  readonly makeDisk?: (id: NodeId, rng: Rng) => SimDisk;
   /** How a message appears in the trace; by default its `type` field if it has one. */
   readonly describeMessage?: (message: M) => NoteFields;
   readonly traceSinks: readonly TraceSink[];
@@ -145,7 +138,7 @@ export class World<M, X = never, O = never> {
     return this.slot(id).clock;
   }
 
-  diskOf(id: NodeId): WorldDisk | null {
+  diskOf(id: NodeId): SimDisk | null {
     return this.slot(id).disk;
   }
 
@@ -190,7 +183,7 @@ export class World<M, X = never, O = never> {
     if (slot.status === 'down' || slot.status === 'failed-closed') return;
     this.kill(slot);
     const report = slot.disk ? slot.disk.crash() : null;
-    this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'crash', { cause, disk: report ? summarise(report) : null });
+    this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'crash', { cause, ...(report ? describeCrash(report) : {}) });
   }
 
   /** Crash followed at once by a start: the process comes back from whatever its disk kept. */
@@ -227,6 +220,13 @@ export class World<M, X = never, O = never> {
     slot.disk.wipe();
     if (slot.status === 'failed-closed') slot.status = 'down';
     this.trace.emit(this.nowUs, null, id, 'fault', { fault: 'disk-wiped' });
+  }
+
+  /** Arms a one-shot fault for the node's next matching disk operation. */
+  armDiskFault(id: NodeId, fault: ArmedFault): void {
+    const disk = this.slot(id).disk;
+    assert(disk !== null, `arm disk fault on ${id}: it has no disk`);
+    disk.arm(fault);
   }
 
   partition(spec: PartitionSpec): { ok: true } | { ok: false; error: string } {
@@ -445,7 +445,7 @@ export class World<M, X = never, O = never> {
         assert(disk !== null, `${id} issued a disk operation but has no disk`);
         const { result, latencyUs, faults } = disk.execute(effect.op);
         assert(latencyUs >= 0, 'disk latency must be non-negative');
-        for (const fault of faults) this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'fault', { fault: 'disk', ...flatten(fault) });
+        for (const fault of faults) this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'fault', describeDiskFault(fault));
         // One queue per disk: operations complete in the order they were issued.
         const doneUs = Math.max(this.nowUs, slot.diskBusyUntilUs) + latencyUs;
         slot.diskBusyUntilUs = doneUs;
@@ -512,7 +512,7 @@ interface Slot<M, X, O> {
   incarnation: number;
   readonly random: Rng;
   readonly clock: NodeClock;
-  readonly disk: WorldDisk | null;
+  readonly disk: SimDisk | null;
   diskBusyUntilUs: number;
   readonly timers: Map<string, { atLocalUs: number; generation: number }>;
   timerGeneration: number;
@@ -571,15 +571,18 @@ function describeDiskOp(op: DiskOp): NoteFields {
   }
 }
 
-/** Turns a fault or crash report object into trace fields (scalars kept, the rest as JSON). */
-function flatten(value: object): NoteFields {
-  const out: Record<string, string | number | boolean | null> = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[k] = v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v);
-  }
-  return out;
+function describeDiskFault(fault: DiskFaultRecord): NoteFields {
+  return { fault: fault.kind, path: fault.path, cause: fault.cause, ...fault.fields };
 }
 
-function summarise(report: object): string {
-  return JSON.stringify(report);
+/** The counts of a crash report (its per-write list is for tests; the trace keeps it short). */
+function describeCrash(report: CrashReport): NoteFields {
+  return {
+    keptWrites: report.keptWrites,
+    tornWrites: report.tornWrites,
+    lostWrites: report.lostWrites,
+    lostBytes: report.lostBytes,
+    vanished: report.vanished.length > 0 ? report.vanished.join(' ') : null,
+    reappeared: report.reappeared.length > 0 ? report.reappeared.join(' ') : null,
+  };
 }

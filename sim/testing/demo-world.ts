@@ -5,7 +5,8 @@ import type { NodeId } from '../../src/host/contract';
 import { DEFAULT_NETWORK, type NetworkConfig } from '../net/network';
 import type { TraceSink } from '../trace/trace';
 import type { ClockSettings } from '../clock/node-clock';
-import { World, type WorldDisk } from '../world';
+import { World } from '../world';
+import type { SimDisk } from '../disk/disk';
 import type { Rng } from '../rng/streams';
 import { DemoProcess, type DemoMessage, type DemoOutput, type DemoRequest } from './demo-process';
 
@@ -17,7 +18,7 @@ export interface DemoWorldOptions {
   readonly jitterUs?: number;
   readonly clocks?: readonly ClockSettings[];
   readonly traceSinks?: readonly TraceSink[];
-  readonly makeDisk?: (id: NodeId, rng: Rng) => WorldDisk;
+  readonly makeDisk?: (id: NodeId, rng: Rng) => SimDisk;
 }
 
 export type DemoWorld = World<DemoMessage, DemoRequest, DemoOutput>;

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { MemorySink } from '../trace/trace';
+import { buildDemoWorld } from '../testing/demo-world';
+import { SimDisk } from '../disk/disk';
+import { DEFAULT_DISK_CONFIG } from '../disk/config';
+import { applySchedule, formatSchedule, validateSchedule, type FaultSchedule } from './schedule';
+
+const members = ['n1', 'n2', 'n3'];
+
+describe('fault schedule validation', () => {
+  it('accepts every kind of fault and keeps them as given', () => {
+    const raw = [
+      { atUs: 0, fault: { kind: 'partition', spec: { shape: 'isolate', node: 'n1' } } },
+      { atUs: 10, fault: { kind: 'heal' } },
+      { atUs: 20, fault: { kind: 'crash', node: 'n2' } },
+      { atUs: 30, fault: { kind: 'start', node: 'n2' } },
+      { atUs: 40, fault: { kind: 'pause', node: 'n3' } },
+      { atUs: 50, fault: { kind: 'resume', node: 'n3' } },
+      { atUs: 60, fault: { kind: 'clock-jump', node: 'n1', deltaUs: -5_000 } },
+      { atUs: 70, fault: { kind: 'clock-drift', node: 'n1', driftPpm: 200 } },
+      { atUs: 80, fault: { kind: 'disk-fault', node: 'n1', fault: { kind: 'fsync-eio', path: 'wal/1' } } },
+      { atUs: 90, fault: { kind: 'wipe-disk', node: 'n1' } },
+    ];
+    const r = validateSchedule(raw, members);
+    expect(r).toEqual({ ok: true, schedule: raw });
+  });
+
+  it('names the field of every problem', () => {
+    const r = validateSchedule(
+      [
+        { atUs: -1, fault: { kind: 'crash', node: 'n9' } },
+        { atUs: 5, fault: { kind: 'partition', spec: { shape: 'groups', groups: [['n1'], ['n7']] } } },
+        { atUs: 6, fault: { kind: 'explode' } },
+        { atUs: 7, fault: { kind: 'clock-drift', node: 'n1', driftPpm: 9_000_000 } },
+        { atUs: 8, fault: { kind: 'disk-fault', node: 'n1', fault: { kind: 'gremlins' } } },
+        { fault: { kind: 'heal' } },
+      ],
+      members,
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual([
+      'schedule[0].atUs: -1 is negative; a duration is >= 0 microseconds',
+      'schedule[0].fault.node: unknown node the string "n9" (members: n1, n2, n3)',
+      'schedule[1].fault.spec: groups[1]: unknown node "n7" (members: n1, n2, n3)',
+      'schedule[2].fault.kind: unknown fault the string "explode" (known: partition, heal, clock-jump, clock-drift, disk-fault, crash, start, pause, resume, wipe-disk)',
+      'schedule[3].fault.driftPpm: 9000000 is not an integer in [-500000, 500000]',
+      'schedule[4].fault.fault.kind: unknown disk fault the string "gremlins" (known: fsync-eio, enospc, bit-flip, misdirected-write)',
+      'schedule[5].atUs: missing',
+    ]);
+  });
+
+  it('refuses a schedule out of time order and one that is not a list', () => {
+    expect(validateSchedule([{ atUs: 5, fault: { kind: 'heal' } }, { atUs: 1, fault: { kind: 'heal' } }], members)).toEqual({
+      ok: false,
+      errors: ['schedule[1].atUs: faults must be in time order (1 < 5)'],
+    });
+    expect(validateSchedule({}, members)).toEqual({ ok: false, errors: ['schedule: expected an array of {atUs, fault}, got an object'] });
+  });
+});
+
+describe('applying a schedule to the world', () => {
+  it('injects each fault at its time, skips the ones that make no sense then, and prints one line each', () => {
+    const sink = new MemorySink();
+    const world = buildDemoWorld({ seed: 1, nodes: 3, traceSinks: [sink], makeDisk: (_id, rng) => new SimDisk(DEFAULT_DISK_CONFIG, rng) });
+    const schedule: FaultSchedule = [
+      { atUs: 100_000, fault: { kind: 'partition', spec: { shape: 'isolate', node: 'n1' } } },
+      { atUs: 150_000, fault: { kind: 'crash', node: 'n2' } },
+      { atUs: 160_000, fault: { kind: 'crash', node: 'n2' } },
+      { atUs: 200_000, fault: { kind: 'heal' } },
+      { atUs: 250_000, fault: { kind: 'start', node: 'n2' } },
+      { atUs: 260_000, fault: { kind: 'disk-fault', node: 'n3', fault: { kind: 'fsync-eio' } } },
+    ];
+    applySchedule(world, schedule);
+    world.runUntil(400_000);
+    const at = (kind: string) => sink.records.filter((r) => r.kind === kind).map((r) => r.trueUs);
+    expect(at('partition')).toEqual([100_000]);
+    expect(at('heal')).toEqual([200_000]);
+    expect(sink.records.filter((r) => r.kind === 'crash' && r.node === 'n2').map((r) => r.trueUs)).toEqual([150_000]);
+    expect(sink.records.find((r) => r.kind === 'fault' && r.fields.skipped === 'crash n2')?.fields.why).toBe('already down');
+    expect(world.status('n2')).toBe('up');
+    expect(sink.records.some((r) => r.kind === 'halt' && r.node === 'n3')).toBe(true);
+    expect(formatSchedule(schedule).split('\n')).toEqual([
+      '    0.100 s  partition isolate n1',
+      '    0.150 s  crash n2',
+      '    0.160 s  crash n2',
+      '    0.200 s  heal the network',
+      '    0.250 s  start n2',
+      '    0.260 s  n3 disk: fsync-eio',
+    ]);
+  });
+});

@@ -1,0 +1,262 @@
+// The fault schedule: a plain list of timed faults. A scenario turns a seed into one; it is
+// printed, stored in the run artifact, and can be given back (--schedule FILE) to replay a run or
+// to shrink a failing one. Every fault the world can suffer is one named variant here, so the
+// schedule is the complete and only description of what the nemesis did.
+
+import type { NodeId } from '../../src/host/contract';
+import { assert } from '../../src/util/assert';
+import { DRIFT_PPM_MAX } from '../clock/node-clock';
+import { describeValue, durationUs, integerIn, readNumber, readObject } from '../config/fields';
+import { describePartition, resolvePartition, type PartitionSpec } from '../net/partitions';
+
+export type DiskFaultSpec =
+  | { readonly kind: 'fsync-eio'; readonly path?: string }
+  | { readonly kind: 'enospc'; readonly path?: string }
+  | { readonly kind: 'bit-flip'; readonly path?: string }
+  | { readonly kind: 'misdirected-write'; readonly path?: string };
+
+export type Fault =
+  | { readonly kind: 'partition'; readonly spec: PartitionSpec }
+  | { readonly kind: 'heal' }
+  /** Power loss: volatile state gone, the disk keeps what its crash rules keep. */
+  | { readonly kind: 'crash'; readonly node: NodeId }
+  /** Start a node that is down (after a crash, or a wiped disk). */
+  | { readonly kind: 'start'; readonly node: NodeId }
+  | { readonly kind: 'pause'; readonly node: NodeId }
+  | { readonly kind: 'resume'; readonly node: NodeId }
+  | { readonly kind: 'clock-jump'; readonly node: NodeId; readonly deltaUs: number }
+  | { readonly kind: 'clock-drift'; readonly node: NodeId; readonly driftPpm: number }
+  /** Arm a one-shot disk fault for the node's next matching operation. */
+  | { readonly kind: 'disk-fault'; readonly node: NodeId; readonly fault: DiskFaultSpec }
+  /** Replace a down node's disk with an empty one. */
+  | { readonly kind: 'wipe-disk'; readonly node: NodeId };
+
+export interface TimedFault {
+  readonly atUs: number;
+  readonly fault: Fault;
+}
+
+export type FaultSchedule = readonly TimedFault[];
+
+/** What the schedule drives: the World satisfies it. */
+export interface FaultTarget {
+  readonly now: number;
+  at(atUs: number, action: () => void): void;
+  status(id: NodeId): 'down' | 'up' | 'paused' | 'failed-closed';
+  partition(spec: PartitionSpec): { ok: true } | { ok: false; error: string };
+  heal(): void;
+  crash(id: NodeId, cause: string): void;
+  start(id: NodeId): void;
+  pause(id: NodeId): void;
+  resume(id: NodeId): void;
+  jumpClock(id: NodeId, deltaUs: number): void;
+  setClockDrift(id: NodeId, driftPpm: number): void;
+  armDiskFault(id: NodeId, fault: DiskFaultSpec): void;
+  wipeDisk(id: NodeId): void;
+  record(kind: 'fault', node: NodeId | null, fields: Readonly<Record<string, string | number | boolean | null>>): void;
+}
+
+/** A schedule may hold at most this many faults: a bound, and a sign of a runaway generator. */
+export const SCHEDULE_FAULTS_MAX = 10_000;
+
+/**
+ * Registers every fault with the target at its time. Faults that make no sense at the moment
+ * they fire (starting a node that is up, wiping a running disk) are skipped and recorded as
+ * such: a shrunk or hand-edited schedule must still run.
+ */
+export function applySchedule(target: FaultTarget, schedule: FaultSchedule): void {
+  assert(schedule.length <= SCHEDULE_FAULTS_MAX, 'schedule too long');
+  for (const { atUs, fault } of schedule) target.at(atUs, () => inject(target, fault));
+}
+
+export function describeFault(fault: Fault): string {
+  switch (fault.kind) {
+    case 'partition':
+      return `partition ${describePartition(fault.spec)}`;
+    case 'heal':
+      return 'heal the network';
+    case 'clock-jump':
+      return `${fault.node} clock jumps ${fault.deltaUs >= 0 ? '+' : ''}${fault.deltaUs} µs`;
+    case 'clock-drift':
+      return `${fault.node} clock drifts ${fault.driftPpm} ppm`;
+    case 'disk-fault':
+      return `${fault.node} disk: ${fault.fault.kind}${fault.fault.path ? ` on ${fault.fault.path}` : ''}`;
+    default:
+      return `${fault.kind} ${fault.node}`;
+  }
+}
+
+/** The schedule one fault per line, as the CLI prints it. */
+export function formatSchedule(schedule: FaultSchedule): string {
+  return schedule.map(({ atUs, fault }) => `${(atUs / 1e6).toFixed(3).padStart(9)} s  ${describeFault(fault)}`).join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a schedule from JSON (a --schedule file, or the artifact of an earlier run)
+
+export type ScheduleValidation = { ok: true; schedule: FaultSchedule } | { ok: false; errors: string[] };
+
+/** Checks a schedule from outside the program against the cluster's members. */
+export function validateSchedule(raw: unknown, members: readonly NodeId[], prefix = 'schedule'): ScheduleValidation {
+  const errors: string[] = [];
+  if (!Array.isArray(raw)) return { ok: false, errors: [`${prefix}: expected an array of {atUs, fault}, got ${describeValue(raw)}`] };
+  if (raw.length > SCHEDULE_FAULTS_MAX) return { ok: false, errors: [`${prefix}: ${raw.length} faults exceed the bound of ${SCHEDULE_FAULTS_MAX}`] };
+  const schedule: TimedFault[] = [];
+  raw.forEach((entry: unknown, i: number) => {
+    const name = `${prefix}[${i}]`;
+    const record = readObject(entry, name, ['atUs', 'fault'], errors);
+    if (record === null) return;
+    if (record['atUs'] === undefined) errors.push(`${name}.atUs: missing`);
+    const atUs = readNumber(record, 'atUs', 0, name, errors, durationUs);
+    const fault = readFault(record['fault'], `${name}.fault`, members, errors);
+    if (fault !== null) schedule.push({ atUs, fault });
+  });
+  for (let i = 1; i < schedule.length; i++) {
+    if ((schedule[i] as TimedFault).atUs < (schedule[i - 1] as TimedFault).atUs) {
+      errors.push(`${prefix}[${i}].atUs: faults must be in time order (${(schedule[i] as TimedFault).atUs} < ${(schedule[i - 1] as TimedFault).atUs})`);
+      break;
+    }
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, schedule };
+}
+
+const NODE_FAULTS = ['crash', 'start', 'pause', 'resume', 'wipe-disk'] as const;
+const DISK_FAULT_KINDS = ['fsync-eio', 'enospc', 'bit-flip', 'misdirected-write'] as const;
+
+function readFault(raw: unknown, name: string, members: readonly NodeId[], errors: string[]): Fault | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    errors.push(`${name}: expected an object, got ${describeValue(raw)}`);
+    return null;
+  }
+  const kind = (raw as Record<string, unknown>)['kind'];
+  const node = (record: Record<string, unknown>): NodeId | null => {
+    const id = record['node'];
+    if (typeof id === 'string' && members.includes(id)) return id;
+    errors.push(`${name}.node: unknown node ${describeValue(id)} (members: ${members.join(', ')})`);
+    return null;
+  };
+  switch (kind) {
+    case 'partition': {
+      const record = readObject(raw, name, ['kind', 'spec'], errors);
+      if (record === null) return null;
+      const spec = record['spec'];
+      if (typeof spec !== 'object' || spec === null) {
+        errors.push(`${name}.spec: expected a partition spec, got ${describeValue(spec)}`);
+        return null;
+      }
+      // resolvePartition checks the shape's fields and names (it is total over any object).
+      const resolved = resolvePartitionSafely(spec, members);
+      if (resolved !== null) {
+        errors.push(`${name}.spec: ${resolved}`);
+        return null;
+      }
+      return { kind: 'partition', spec: spec as PartitionSpec };
+    }
+    case 'heal':
+      return readObject(raw, name, ['kind'], errors) === null ? null : { kind: 'heal' };
+    case 'clock-jump': {
+      const record = readObject(raw, name, ['kind', 'node', 'deltaUs'], errors);
+      if (record === null) return null;
+      const id = node(record);
+      const deltaUs = readNumber(record, 'deltaUs', Number.NaN, name, errors, integerIn(-3_600_000_000, 3_600_000_000));
+      return id === null || Number.isNaN(deltaUs) ? null : { kind: 'clock-jump', node: id, deltaUs };
+    }
+    case 'clock-drift': {
+      const record = readObject(raw, name, ['kind', 'node', 'driftPpm'], errors);
+      if (record === null) return null;
+      const id = node(record);
+      const driftPpm = readNumber(record, 'driftPpm', Number.NaN, name, errors, integerIn(-DRIFT_PPM_MAX, DRIFT_PPM_MAX));
+      return id === null || Number.isNaN(driftPpm) ? null : { kind: 'clock-drift', node: id, driftPpm };
+    }
+    case 'disk-fault': {
+      const record = readObject(raw, name, ['kind', 'node', 'fault'], errors);
+      if (record === null) return null;
+      const id = node(record);
+      const f = readObject(record['fault'], `${name}.fault`, ['kind', 'path'], errors);
+      if (id === null || f === null) return null;
+      const fk = f['kind'];
+      if (typeof fk !== 'string' || !(DISK_FAULT_KINDS as readonly string[]).includes(fk)) {
+        errors.push(`${name}.fault.kind: unknown disk fault ${describeValue(fk)} (known: ${DISK_FAULT_KINDS.join(', ')})`);
+        return null;
+      }
+      const path = f['path'];
+      if (path !== undefined && typeof path !== 'string') {
+        errors.push(`${name}.fault.path: expected a string, got ${describeValue(path)}`);
+        return null;
+      }
+      const fault = (path === undefined ? { kind: fk } : { kind: fk, path }) as DiskFaultSpec;
+      return { kind: 'disk-fault', node: id, fault };
+    }
+    default: {
+      if (typeof kind === 'string' && (NODE_FAULTS as readonly string[]).includes(kind)) {
+        const record = readObject(raw, name, ['kind', 'node'], errors);
+        if (record === null) return null;
+        const id = node(record);
+        return id === null ? null : ({ kind, node: id } as Fault);
+      }
+      const known = ['partition', 'heal', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS];
+      errors.push(`${name}.kind: unknown fault ${describeValue(kind)} (known: ${known.join(', ')})`);
+      return null;
+    }
+  }
+}
+
+/** The problem with a partition spec read from JSON, or null. */
+function resolvePartitionSafely(spec: object, members: readonly NodeId[]): string | null {
+  const shape = (spec as { shape?: unknown }).shape;
+  const arrays: Record<string, readonly string[]> = {
+    groups: ['groups'],
+    isolate: [],
+    'majority-minority': ['minority'],
+    bridge: ['left', 'right'],
+    ring: ['order'],
+    'one-way': ['from', 'to'],
+  };
+  if (typeof shape !== 'string' || !(shape in arrays)) return `unknown shape ${describeValue(shape)} (known: ${Object.keys(arrays).join(', ')})`;
+  for (const field of arrays[shape] ?? []) {
+    const value = (spec as Record<string, unknown>)[field];
+    const ok = Array.isArray(value) && (field === 'groups' ? value.every((g) => Array.isArray(g) && g.every((x) => typeof x === 'string')) : value.every((x) => typeof x === 'string'));
+    if (!ok) return `${field}: expected ${field === 'groups' ? 'an array of arrays of node names' : 'an array of node names'}`;
+  }
+  if (shape === 'isolate' && typeof (spec as { node?: unknown }).node !== 'string') return 'node: expected a node name';
+  if (shape === 'bridge' && typeof (spec as { bridge?: unknown }).bridge !== 'string') return 'bridge: expected a node name';
+  const resolved = resolvePartition(spec as PartitionSpec, members);
+  return resolved.ok ? null : resolved.error.replace(/^partition\./, '');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function inject(target: FaultTarget, fault: Fault): void {
+  const skip = (why: string): void => target.record('fault', 'node' in fault ? fault.node : null, { skipped: describeFault(fault), why });
+  switch (fault.kind) {
+    case 'partition': {
+      const result = target.partition(fault.spec);
+      // The schedule was validated against the members, so a refusal here is our bug.
+      assert(result.ok, `validated partition refused: ${result.ok ? '' : result.error}`);
+      return;
+    }
+    case 'heal':
+      return target.heal();
+    case 'crash':
+      return target.status(fault.node) === 'down' ? skip('already down') : target.crash(fault.node, 'nemesis');
+    case 'start':
+      return target.status(fault.node) === 'down' ? target.start(fault.node) : skip(`it is ${target.status(fault.node)}`);
+    case 'pause':
+      return target.status(fault.node) === 'up' ? target.pause(fault.node) : skip(`it is ${target.status(fault.node)}`);
+    case 'resume':
+      return target.status(fault.node) === 'paused' ? target.resume(fault.node) : skip(`it is ${target.status(fault.node)}`);
+    case 'clock-jump':
+      return target.jumpClock(fault.node, fault.deltaUs);
+    case 'clock-drift':
+      return target.setClockDrift(fault.node, fault.driftPpm);
+    case 'disk-fault':
+      target.armDiskFault(fault.node, fault.fault);
+      target.record('fault', fault.node, { armed: fault.fault.kind, path: fault.fault.path ?? null });
+      return;
+    case 'wipe-disk': {
+      const status = target.status(fault.node);
+      if (status !== 'down' && status !== 'failed-closed') return skip(`it is ${status}`);
+      return target.wipeDisk(fault.node);
+    }
+  }
+}
