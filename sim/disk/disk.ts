@@ -166,7 +166,7 @@ export class SimDisk {
       const file = this.durable.get(path) as SimFile;
       file.settle(file.pendingOps().map((op) => {
         if (op.kind === 'truncate') return tally.truncate(policy.keepUnsynced > 0 && this.rng.chance(policy.keepUnsynced));
-        return tally.write(path, op.offset, op.data.length, this.drawKeptBytes(op.data.length, policy));
+        return tally.write(path, op.offset, op.lengthBytes, this.drawKeptBytes(op.lengthBytes, policy));
       }));
     }
     for (const path of visibleBefore) {
@@ -174,7 +174,7 @@ export class SimDisk {
       if (file.durableName !== null) continue;
       // Never dir-synced: the file is gone, and its unsynced writes with it (no draws needed).
       for (const op of file.pendingOps()) {
-        if (op.kind === 'write') tally.write(path, op.offset, op.data.length, 0);
+        if (op.kind === 'write') tally.write(path, op.offset, op.lengthBytes, 0);
         else tally.truncate(false);
       }
     }

@@ -1,28 +1,21 @@
 // One file of the simulated disk (an inode): its durable image and, on top of it, the writes and
 // truncates not yet fsync'd, in the order they were issued. What a read sees (the page cache) is
 // the durable image with those operations laid over it, so an fsync costs O(dirty bytes), an
-// EIO drops the dirty state in O(1), and an append costs O(its bytes). Knows nothing of names,
-// randomness or faults: the disk decides those and tells the file what to keep.
-// Must never let a pending operation reach the durable image except through sync or settle.
+// EIO drops the dirty state in O(1), and an append costs O(its bytes): its data is copied once
+// into a per-file arena and its offsets pushed onto number columns, with no object per write.
+// Knows nothing of names, randomness or faults: the disk decides those and tells the file what
+// to keep. Must never let a pending operation reach the durable image except through sync or settle.
 
 import { assert, assertInteger } from '../../src/util/assert';
 
-/** A write the page cache holds. `landsAt` is where the device will put it: `offset` unless the
-    write was misdirected, -1 when it was misdirected outside the file (it never lands). */
-export interface PendingWrite {
-  readonly kind: 'write';
+/** An unsynced operation as the crash decisions see it. */
+export interface PendingOp {
+  readonly kind: 'write' | 'truncate';
+  /** For a write, where it was asked to go; for a truncate, the new size. */
   readonly offset: number;
-  readonly data: Uint8Array;
-  readonly landsAt: number;
+  /** For a write, its length; 0 for a truncate. */
+  readonly lengthBytes: number;
 }
-
-/** A size change the page cache holds (shrinking or extending with zeros). */
-export interface PendingTruncate {
-  readonly kind: 'truncate';
-  readonly size: number;
-}
-
-export type PendingOp = PendingWrite | PendingTruncate;
 
 /** The most operations a file may hold unsynced; a process that never fsyncs is a bug we want loud. */
 export const PENDING_OPS_MAX = 1 << 24;
@@ -35,9 +28,16 @@ export class SimFile {
 
   private durable: Uint8Array = EMPTY;
   private durableSize = 0;
-  private pending: PendingOp[] = [];
   private cacheSize = 0;
-  private dirtyWriteBytes = 0;
+
+  // The pending log, one entry per unsynced operation, as parallel columns. A write's data sits in
+  // the arena right after the data of the writes before it; a truncate has length TRUNCATE.
+  private readonly opOffset: number[] = [];
+  private readonly opLength: number[] = [];
+  /** Where the device puts the write: its offset, another one if misdirected, -1 outside the file. */
+  private readonly opLandsAt: number[] = [];
+  private arena: Uint8Array = EMPTY;
+  private arenaUsed = 0;
 
   /** The size a read sees. */
   get sizeBytes(): number {
@@ -51,16 +51,21 @@ export class SimFile {
 
   /** Bytes written since the last sync (counting overwrites each time). */
   get dirtyBytes(): number {
-    return this.dirtyWriteBytes;
+    return this.arenaUsed;
   }
 
   get pendingCount(): number {
-    return this.pending.length;
+    return this.opOffset.length;
   }
 
-  /** The unsynced operations, oldest first (read-only view for the crash decisions). */
-  pendingOps(): readonly PendingOp[] {
-    return this.pending;
+  /** The unsynced operations, oldest first (materialised for a crash; never on a hot path). */
+  pendingOps(): PendingOp[] {
+    return this.opOffset.map((offset, i) => {
+      const length = this.opLength[i] as number;
+      return length === TRUNCATE
+        ? { kind: 'truncate' as const, offset, lengthBytes: 0 }
+        : { kind: 'write' as const, offset, lengthBytes: length };
+    });
   }
 
   /** Records a write in the page cache. The data is copied: the caller may reuse its buffer. */
@@ -69,18 +74,24 @@ export class SimFile {
     assert(offset >= 0, `write offset ${offset} is negative`);
     assert(data.length > 0, 'an empty write is not recorded');
     assert(landsAt === -1 || (landsAt >= 0 && Number.isSafeInteger(landsAt)), `bad landing offset ${landsAt}`);
-    assert(this.pending.length < PENDING_OPS_MAX, `more than ${PENDING_OPS_MAX} unsynced operations on one file`);
-    this.pending.push({ kind: 'write', offset, data: data.slice(), landsAt });
+    assert(this.opOffset.length < PENDING_OPS_MAX, `more than ${PENDING_OPS_MAX} unsynced operations on one file`);
+    this.ensureArena(this.arenaUsed + data.length);
+    this.arena.set(data, this.arenaUsed);
+    this.arenaUsed += data.length;
+    this.opOffset.push(offset);
+    this.opLength.push(data.length);
+    this.opLandsAt.push(landsAt);
     this.cacheSize = Math.max(this.cacheSize, offset + data.length);
-    this.dirtyWriteBytes += data.length;
   }
 
-  /** Records a size change in the page cache. */
+  /** Records a size change in the page cache (shrinking, or extending with zeros). */
   truncate(sizeBytes: number): void {
     assertInteger(sizeBytes, 'truncate size');
     assert(sizeBytes >= 0, `truncate size ${sizeBytes} is negative`);
-    assert(this.pending.length < PENDING_OPS_MAX, `more than ${PENDING_OPS_MAX} unsynced operations on one file`);
-    this.pending.push({ kind: 'truncate', size: sizeBytes });
+    assert(this.opOffset.length < PENDING_OPS_MAX, `more than ${PENDING_OPS_MAX} unsynced operations on one file`);
+    this.opOffset.push(sizeBytes);
+    this.opLength.push(TRUNCATE);
+    this.opLandsAt.push(-1);
     this.cacheSize = sizeBytes;
   }
 
@@ -93,24 +104,33 @@ export class SimFile {
     const durableEnd = Math.min(end, this.durableSize);
     if (offset < durableEnd) out.set(this.durable.subarray(offset, durableEnd), 0);
     // Lay the unsynced operations over the durable bytes in issue order; O(pending + length).
-    for (const op of this.pending) {
-      if (op.kind === 'write') {
-        const lo = Math.max(offset, op.offset);
-        const hi = Math.min(end, op.offset + op.data.length);
-        if (lo < hi) out.set(op.data.subarray(lo - op.offset, hi - op.offset), lo - offset);
-      } else if (op.size < end) {
+    let arenaAt = 0;
+    for (let i = 0; i < this.opOffset.length; i++) {
+      const opOffset = this.opOffset[i] as number;
+      const opLength = this.opLength[i] as number;
+      if (opLength === TRUNCATE) {
         // Bytes cut by a truncate read as zeros if a later extension brings them back.
-        out.fill(0, Math.max(op.size, offset) - offset);
+        if (opOffset < end) out.fill(0, Math.max(opOffset, offset) - offset);
+        continue;
       }
+      const lo = Math.max(offset, opOffset);
+      const hi = Math.min(end, opOffset + opLength);
+      if (lo < hi) out.set(this.arena.subarray(arenaAt + lo - opOffset, arenaAt + hi - opOffset), lo - offset);
+      arenaAt += opLength;
     }
-    assert(out.length === end - offset, 'read returned the wrong length');
+    assert(arenaAt === this.arenaUsed, 'read: the arena and the pending log disagree');
     return out;
   }
 
-  /** fsync: every pending operation reaches the durable image as issued (or misdirected). */
+  /** fsync: every pending operation reaches the durable image as issued (or misdirected). Returns the bytes synced. */
   sync(): number {
-    const syncedBytes = this.dirtyWriteBytes;
-    for (const op of this.pending) this.applyDurably(op, op.kind === 'write' ? op.data.length : 1);
+    const syncedBytes = this.arenaUsed;
+    let arenaAt = 0;
+    for (let i = 0; i < this.opOffset.length; i++) {
+      const opLength = this.opLength[i] as number;
+      this.applyDurably(i, arenaAt, opLength === TRUNCATE ? 1 : opLength);
+      if (opLength !== TRUNCATE) arenaAt += opLength;
+    }
     this.clearPending();
     assert(this.durableSize === this.cacheSize, 'after a sync the durable size must equal the cached size');
     return syncedBytes;
@@ -118,7 +138,7 @@ export class SimFile {
 
   /** fsync failed with EIO: the dirty state is dropped and the page cache shows the durable image again. */
   dropDirty(): number {
-    const droppedBytes = this.dirtyWriteBytes;
+    const droppedBytes = this.arenaUsed;
     this.clearPending();
     this.cacheSize = this.durableSize;
     return droppedBytes;
@@ -130,13 +150,15 @@ export class SimFile {
    * between torn); for a truncate 0 (lost) or 1 (kept). Afterwards the page cache is the durable image.
    */
   settle(keptBytes: readonly number[]): void {
-    assert(keptBytes.length === this.pending.length, 'settle needs one decision per pending operation');
-    for (let i = 0; i < this.pending.length; i++) {
-      const op = this.pending[i] as PendingOp;
+    assert(keptBytes.length === this.opOffset.length, 'settle needs one decision per pending operation');
+    let arenaAt = 0;
+    for (let i = 0; i < this.opOffset.length; i++) {
+      const opLength = this.opLength[i] as number;
       const kept = keptBytes[i] as number;
-      const limit = op.kind === 'write' ? op.data.length : 1;
+      const limit = opLength === TRUNCATE ? 1 : opLength;
       assert(Number.isSafeInteger(kept) && kept >= 0 && kept <= limit, `settle: kept ${kept} of ${limit}`);
-      if (kept > 0) this.applyDurably(op, kept);
+      if (kept > 0) this.applyDurably(i, arenaAt, kept);
+      if (opLength !== TRUNCATE) arenaAt += opLength;
     }
     this.clearPending();
     this.cacheSize = this.durableSize;
@@ -156,18 +178,21 @@ export class SimFile {
 
   // -------------------------------------------------------------------------------------------
 
-  private applyDurably(op: PendingOp, keptBytes: number): void {
-    if (op.kind === 'truncate') {
-      this.resizeDurable(op.size);
+  /** Applies pending op `i` (its data at `arenaAt`) to the durable image, `kept` bytes of it (1 for a truncate). */
+  private applyDurably(i: number, arenaAt: number, kept: number): void {
+    const offset = this.opOffset[i] as number;
+    if (this.opLength[i] === TRUNCATE) {
+      this.resizeDurable(offset);
       return;
     }
     // The file's size grows as the write asked even when the data lands elsewhere: the size is
     // metadata, the misdirection happens to the data blocks.
-    const end = op.offset + keptBytes;
+    const end = offset + kept;
     if (end > this.durableSize) this.resizeDurable(end);
-    if (op.landsAt < 0 || op.landsAt >= this.durableSize) return;
-    const landedBytes = Math.min(keptBytes, this.durableSize - op.landsAt);
-    this.durable.set(op.data.subarray(0, landedBytes), op.landsAt);
+    const landsAt = this.opLandsAt[i] as number;
+    if (landsAt < 0 || landsAt >= this.durableSize) return;
+    const landedBytes = Math.min(kept, this.durableSize - landsAt);
+    this.durable.set(this.arena.subarray(arenaAt, arenaAt + landedBytes), landsAt);
   }
 
   /** Shrinks, or grows with zeros; growth doubles the buffer so appends stay amortised O(bytes). */
@@ -183,9 +208,20 @@ export class SimFile {
     this.durableSize = sizeBytes;
   }
 
+  private ensureArena(bytes: number): void {
+    if (bytes <= this.arena.length) return;
+    const grown = new Uint8Array(Math.max(bytes, this.arena.length * 2, BUFFER_BYTES_MIN));
+    grown.set(this.arena.subarray(0, this.arenaUsed));
+    this.arena = grown;
+  }
+
   private clearPending(): void {
-    this.pending = [];
-    this.dirtyWriteBytes = 0;
+    this.opOffset.length = 0;
+    this.opLength.length = 0;
+    this.opLandsAt.length = 0;
+    this.arenaUsed = 0;
+    // Keep a small arena for the next batch of writes; give a large one back to the heap.
+    if (this.arena.length > ARENA_KEEP_BYTES_MAX) this.arena = EMPTY;
   }
 }
 
@@ -193,3 +229,6 @@ export class SimFile {
 
 const EMPTY = new Uint8Array(0);
 const BUFFER_BYTES_MIN = 256;
+const ARENA_KEEP_BYTES_MAX = 1 << 20;
+/** The length column's mark for a truncate (a write is never empty, so -1 is free). */
+const TRUNCATE = -1;
