@@ -8,6 +8,7 @@
 import { assert } from '../../util/assert';
 import { defaultRaftConfig } from '../config';
 import type { RaftConfig } from '../config';
+import { entryView } from '../log';
 import { RaftNode } from '../node';
 import type { DurableState, LogEntry, NodeId, RaftEffect, RaftEvent, RaftInput, RaftMessage, SnapshotMeta, TimerName } from '../types';
 import { SeededRandom } from './random';
@@ -61,6 +62,23 @@ export interface ClusterOptions {
   readonly config?: Partial<RaftConfig>;
   readonly seed?: number;
   readonly autoPersist?: boolean;
+  /** What each node's storage holds at start (default: empty). */
+  readonly durable?: Readonly<Record<NodeId, DurableState>>;
+}
+
+/** A plain observation of the cluster for an invariant monitor (structurally its ClusterObservation). */
+export interface Observation {
+  readonly step: number;
+  readonly trueUs: number;
+  readonly nodes: {
+    readonly id: NodeId;
+    readonly alive: boolean;
+    readonly incarnation: number;
+    readonly diskSurvived: boolean;
+    readonly view: ReturnType<RaftNode['inspect']> | null;
+    readonly leaseValid: boolean;
+    readonly appliedSince: readonly { index: number; term: number; kind: string; digest: string }[];
+  }[];
 }
 
 const MESSAGES_PER_DRAIN_MAX = 200_000;
@@ -88,7 +106,10 @@ export class TestCluster {
     for (const id of all) {
       const initial = opts.voters.includes(id) ? opts.voters : [];
       this.configs.set(id, defaultRaftConfig(initial, opts.config ?? {}));
-      const disk: DiskImage = { term: 0, votedFor: null, commitIndex: 0, snapshot: null, entries: [] };
+      const d = opts.durable?.[id];
+      const disk: DiskImage = d === undefined
+        ? { term: 0, votedFor: null, commitIndex: 0, snapshot: null, entries: [] }
+        : { term: d.term, votedFor: d.votedFor, commitIndex: d.commitIndex, snapshot: d.snapshot, entries: [...d.entries] };
       const node: TestNode = {
         id, core: this.build(id, disk, 0), alive: true, incarnation: 0, diskSurvived: true, clockUs: 0, timers: new Map(), disk,
         unsynced: [], commands: [], appliedIndex: 0, appliedTerm: 0, appliedSince: [], outputs: [], events: [], effects: [],
@@ -210,6 +231,28 @@ export class TestCluster {
       this.fire(best.id, best.timer);
     }
     for (const n of this.nodes.values()) n.clockUs = Math.max(n.clockUs, targets.get(n.id) ?? n.clockUs);
+  }
+
+  /** Moves every live clock forward without firing timers (a test then fires what it wants). */
+  passTime(us: number): void {
+    for (const n of this.nodes.values()) n.clockUs += us;
+  }
+
+  /** The cluster as an invariant monitor sees it; clears each node's applied-since list. True time is the latest clock. */
+  observation(): Observation {
+    const nodes = [...this.nodes.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const trueUs = Math.max(...nodes.map((n) => n.clockUs));
+    return {
+      step: this.steps,
+      trueUs,
+      nodes: nodes.map((n) => {
+        const view = n.alive ? n.core.inspect() : null;
+        const expiry = view?.leaseExpiryLocalUs ?? null;
+        const appliedSince = n.appliedSince.map((e) => entryView(e));
+        n.appliedSince = [];
+        return { id: n.id, alive: n.alive, incarnation: n.incarnation, diskSurvived: n.diskSurvived, view, leaseValid: expiry !== null && n.clockUs < expiry, appliedSince };
+      }),
+    };
   }
 
   /** Fires the election timer of `id` and delivers everything: `id` should end up leader. */
