@@ -138,16 +138,39 @@ export class SimDisk {
     assert(check.ok, `SimDisk given an invalid config: ${check.ok ? '' : check.errors.join('; ')}`);
   }
 
-  /** Runs one operation now against the page cache. */
+  /**
+   * Runs one operation now against the page cache and draws its latency: the host delivers the
+   * result latencyUs later. The operation takes effect at issue, so a crash before the delivery
+   * still finds it done (see latencyFor/perform for the stricter alternative).
+   */
   execute(op: DiskOp): DiskExecution {
+    const { result, faults } = this.perform(op);
+    return { result, latencyUs: this.latencyFor(op), faults };
+  }
+
+  /**
+   * The two halves of execute, for a host that wants operations still in flight at a crash to
+   * be lost (the device never got them): draw latencyFor(op) when the process issues the op, and
+   * call perform(op) when that time has passed, in issue order. A crash in between drops the op,
+   * so a node that acts on an fsync before its completion arrives can be caught.
+   */
+  latencyFor(op: DiskOp): number {
+    const { baseUs, jitterUs, fsyncUs } = this.config.latency;
+    const jitterDrawnUs = jitterUs > 0 ? this.rng.intBetween(0, jitterUs) : 0;
+    const syncUs = op.op === 'fsync' || op.op === 'fsyncDir' ? fsyncUs : 0;
+    const latencyUs = baseUs + jitterDrawnUs + syncUs;
+    assert(Number.isSafeInteger(latencyUs) && latencyUs >= 0, `latency ${latencyUs} is not a duration`);
+    return latencyUs;
+  }
+
+  /** Applies one operation to the page cache now; see latencyFor. */
+  perform(op: DiskOp): { result: DiskResult; faults: readonly DiskFaultRecord[] } {
     this.opCounts[op.op] += 1;
     const faults: DiskFaultRecord[] = [];
     const result = this.run(op, faults);
     if (!result.ok) this.errorCounts[result.code] += 1;
     for (const fault of faults) this.faultCounts[fault.kind] += 1;
-    const latencyUs = this.drawLatencyUs(op.op);
-    assert(Number.isSafeInteger(latencyUs) && latencyUs >= 0, `latency ${latencyUs} is not a duration`);
-    return { result, latencyUs, faults };
+    return { result, faults };
   }
 
   /**
@@ -535,13 +558,6 @@ export class SimDisk {
       return this.rng.intBetween(1, lengthBytes - 1);
     }
     return 0;
-  }
-
-  private drawLatencyUs(kind: DiskOpKind): number {
-    const { baseUs, jitterUs, fsyncUs } = this.config.latency;
-    const jitter = jitterUs > 0 ? this.rng.intBetween(0, jitterUs) : 0;
-    const sync = kind === 'fsync' || kind === 'fsyncDir' ? fsyncUs : 0;
-    return baseUs + jitter + sync;
   }
 }
 

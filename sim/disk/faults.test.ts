@@ -231,3 +231,42 @@ describe('armed faults and randomness', () => {
     expect(rng.next()).toBe(new Rng('untouched').next());
   });
 });
+
+describe('when an operation takes effect', () => {
+  it('execute applies an fsync at issue: a crash before its completion still finds the data durable', () => {
+    const disk = makeDisk();
+    durableFile(disk, 'wal', 'a;');
+    ok(disk, { op: 'append', path: 'wal', data: bytes('b;') });
+    disk.execute({ op: 'fsync', path: 'wal' }); // completion not yet delivered by the host
+    disk.crash(LOSE_ALL);
+    expect(text(readAll(disk, 'wal'))).toBe('a;b;');
+  });
+
+  it('with latencyFor at issue and perform at completion, an fsync in flight at a crash is lost', () => {
+    const disk = makeDisk();
+    durableFile(disk, 'wal', 'a;');
+    ok(disk, { op: 'append', path: 'wal', data: bytes('b;') });
+    const fsync = { op: 'fsync', path: 'wal' } as const;
+    expect(disk.latencyFor(fsync)).toBeGreaterThan(0); // issued; the host would perform it later
+    disk.crash(LOSE_ALL); // ...but the power went first
+    expect(text(readAll(disk, 'wal'))).toBe('a;');
+  });
+
+  it('perform then latencyFor is execute, draw for draw', () => {
+    const config = { faults: { misdirectedWrite: 0.5, bitFlipOnRead: 0.5 }, latency: { jitterUs: 100 } };
+    const whole = makeDisk(config, 'split');
+    const split = makeDisk(config, 'split');
+    const ops = [
+      { op: 'create', path: 'f' },
+      { op: 'append', path: 'f', data: bytes('0123456789') },
+      { op: 'write', path: 'f', offset: 3, data: bytes('xyz') },
+      { op: 'readAll', path: 'f' },
+      { op: 'fsync', path: 'f' },
+    ] as const;
+    for (const op of ops) {
+      const { result, faults } = split.perform(op);
+      expect(whole.execute(op)).toEqual({ result, faults, latencyUs: split.latencyFor(op) });
+    }
+  });
+});
+
