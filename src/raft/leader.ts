@@ -232,6 +232,10 @@ export function onHeartbeatResponse(n: RaftNode, from: NodeId, m: HeartbeatRespo
       pr.next = pr.match + 1;
       pr.inflight = [];
       pr.probeSent = false;
+    } else if (pr.state === 'replicate') {
+      // An acknowledgement may have been lost: an empty append at next-1 makes the follower
+      // report its match (or reject, which sends us back to probing).
+      sendAppend(n, from, pr, []);
     } else if (pr.state === 'snapshot') pr.chunkInFlight = false;
     maybeSend(n, from);
   }
