@@ -1,0 +1,25 @@
+// disk: on a minority of nodes, one-shot disk faults (fsync EIO, ENOSPC, a bit flip on read, a
+// misdirected write) followed by a crash and restart, so that the damage meets recovery.
+
+import type { NodeId } from '../src/host/contract';
+import type { DiskFaultSpec } from '../sim/nemesis/schedule';
+import type { Rng } from '../sim/rng/streams';
+import { cycle, randomMinority, type FaultEpisode } from './generate';
+import type { Scenario } from './scenario';
+
+const KINDS: readonly DiskFaultSpec['kind'][] = ['fsync-eio', 'enospc', 'bit-flip', 'misdirected-write'];
+
+export const disk: Scenario = {
+  name: 'disk',
+  description: 'disk faults (fsync EIO, ENOSPC, bit flips, misdirected writes) on a minority, then crash and restart',
+  schedule: (rng, cluster) => {
+    // The damaged nodes are chosen once: at most a minority of disks is ever faulty.
+    const damaged = randomMinority(rng, cluster.members);
+    return cycle(rng, cluster, () => diskEpisode(rng, damaged));
+  },
+};
+
+export function diskEpisode(rng: Rng, damaged: readonly NodeId[]): FaultEpisode {
+  const node = rng.pick(damaged);
+  return { inject: [{ kind: 'disk-fault', node, fault: { kind: rng.pick(KINDS) } }, { kind: 'crash', node }], undo: [{ kind: 'start', node }] };
+}

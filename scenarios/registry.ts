@@ -1,0 +1,15 @@
+// Every named scenario, in the order `npm run sim -- --list` shows them.
+
+import { clockSkew } from './clock-skew';
+import { crash } from './crash';
+import { disk } from './disk';
+import { partition } from './partition';
+import { pause } from './pause';
+import { random } from './random';
+import type { Scenario } from './scenario';
+
+export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, random];
+
+export function findScenario(name: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.name === name);
+}

@@ -1,0 +1,24 @@
+// What a scenario is: a name, a one-line description, and a generator that turns the run's
+// nemesis stream into a fault schedule for a cluster. The schedule is plain data (see
+// sim/nemesis/schedule.ts): printed, stored in the artifact, replayable and shrinkable.
+// A generator must leave the last HEAL_PERIOD of the run free of faults and end it healed.
+
+import type { NodeId } from '../src/host/contract';
+import type { FaultSchedule } from '../sim/nemesis/schedule';
+import type { Rng } from '../sim/rng/streams';
+
+export interface ClusterShape {
+  /** The cluster's members (servers), in order. */
+  readonly members: readonly NodeId[];
+  /** The length of the run in true microseconds, healing period included. */
+  readonly durationUs: number;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  schedule(rng: Rng, cluster: ClusterShape): FaultSchedule;
+}
+
+/** Every run ends with this long a period with no fault active, so liveness can be judged. */
+export const HEAL_PERIOD_US = 5_000_000;

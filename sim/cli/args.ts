@@ -1,0 +1,112 @@
+// The command line of `npm run sim`, parsed into a typed command or a usage error that names the
+// flag at fault. Parsing never throws and never exits: main.ts decides what to print.
+
+import { findScenario, SCENARIOS } from '../../scenarios/registry';
+
+export interface RunCommand {
+  readonly kind: 'run';
+  readonly scenario: string;
+  /** One seed, or an inclusive range for a sweep. */
+  readonly seeds: { readonly first: number; readonly last: number };
+  readonly nodes: number;
+  readonly durationUs: number;
+  readonly outDir: string;
+  readonly scheduleFile: string | null;
+  readonly configFile: string | null;
+  readonly json: boolean;
+}
+
+export type Command = RunCommand | { readonly kind: 'list'; readonly json: boolean } | { readonly kind: 'help' };
+
+export type Parsed = { ok: true; command: Command } | { ok: false; error: string };
+
+export const USAGE = `usage:
+  npm run sim -- --seed N --scenario NAME [--nodes 5] [--duration 30s] [--out runs] [--schedule FILE] [--config FILE] [--json]
+  npm run sim -- --seeds A..B --scenario NAME [...]      a sweep over seeds A to B
+  npm run sim -- --list [--json]                          the scenarios
+exit: 0 every check passed, 1 a check failed, 2 bad usage or input`;
+
+const NODES_MAX = 9;
+const SEED_MAX = 2 ** 32 - 1;
+const DURATION_US_MAX = 3_600_000_000;
+
+export function parseArgs(argv: readonly string[]): Parsed {
+  const flags = new Map<string, string | true>();
+  const VALUE_FLAGS = ['--seed', '--seeds', '--scenario', '--nodes', '--duration', '--out', '--schedule', '--config'];
+  const BOOLEAN_FLAGS = ['--list', '--json', '--help'];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (BOOLEAN_FLAGS.includes(name)) {
+      if (eq > 0) return { ok: false, error: `${name} takes no value` };
+      flags.set(name, true);
+    } else if (VALUE_FLAGS.includes(name)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined || value.startsWith('--')) return { ok: false, error: `${name} needs a value` };
+      if (flags.has(name)) return { ok: false, error: `${name} given twice` };
+      flags.set(name, value);
+    } else {
+      return { ok: false, error: `unknown argument "${arg}"` };
+    }
+  }
+  if (flags.has('--help')) return { ok: true, command: { kind: 'help' } };
+  const json = flags.has('--json');
+  if (flags.has('--list')) return { ok: true, command: { kind: 'list', json } };
+
+  const scenario = flags.get('--scenario');
+  if (typeof scenario !== 'string') return { ok: false, error: '--scenario is required (see --list)' };
+  if (!findScenario(scenario)) return { ok: false, error: `--scenario: unknown scenario "${scenario}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})` };
+
+  const seed = flags.get('--seed');
+  const range = flags.get('--seeds');
+  if (seed !== undefined && range !== undefined) return { ok: false, error: '--seed and --seeds cannot both be given' };
+  let seeds: { first: number; last: number };
+  if (typeof seed === 'string') {
+    const n = parseInteger(seed, 0, SEED_MAX);
+    if (n === null) return { ok: false, error: `--seed: "${seed}" is not an integer in [0, ${SEED_MAX}]` };
+    seeds = { first: n, last: n };
+  } else if (typeof range === 'string') {
+    const m = /^(\d+)\.\.(\d+)$/.exec(range);
+    const first = m ? parseInteger(m[1] as string, 0, SEED_MAX) : null;
+    const last = m ? parseInteger(m[2] as string, 0, SEED_MAX) : null;
+    if (first === null || last === null || first > last) return { ok: false, error: `--seeds: "${range}" is not a range A..B with A <= B` };
+    seeds = { first, last };
+  } else {
+    return { ok: false, error: '--seed N or --seeds A..B is required' };
+  }
+
+  const nodesText = flags.get('--nodes');
+  const nodes = typeof nodesText === 'string' ? parseInteger(nodesText, 1, NODES_MAX) : 5;
+  if (nodes === null) return { ok: false, error: `--nodes: "${String(nodesText)}" is not an integer in [1, ${NODES_MAX}]` };
+
+  const durationText = flags.get('--duration');
+  const durationUs = typeof durationText === 'string' ? parseDurationUs(durationText) : 30_000_000;
+  if (durationUs === null || durationUs <= 0 || durationUs > DURATION_US_MAX) {
+    return { ok: false, error: `--duration: "${String(durationText)}" is not a duration like 30s, 500ms or 2m (at most 1 h)` };
+  }
+
+  const text = (name: string): string | null => {
+    const v = flags.get(name);
+    return typeof v === 'string' ? v : null;
+  };
+  return {
+    ok: true,
+    command: { kind: 'run', scenario, seeds, nodes, durationUs, outDir: text('--out') ?? 'runs', scheduleFile: text('--schedule'), configFile: text('--config'), json },
+  };
+}
+
+/** "30s", "500ms", "2m", "1500us", "1.5s" as integer microseconds, or null. */
+export function parseDurationUs(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)(us|µs|ms|s|m)$/.exec(text.trim());
+  if (!m) return null;
+  const scale = { us: 1, µs: 1, ms: 1_000, s: 1_000_000, m: 60_000_000 }[m[2] as 'us' | 'µs' | 'ms' | 's' | 'm'];
+  const value = Math.round(Number(m[1]) * scale);
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+function parseInteger(text: string, min: number, max: number): number | null {
+  if (!/^\d+$/.test(text)) return null;
+  const n = Number(text);
+  return Number.isSafeInteger(n) && n >= min && n <= max ? n : null;
+}
