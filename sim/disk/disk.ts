@@ -70,7 +70,7 @@ export interface CrashReport {
   readonly lostBytes: number;
   readonly keptTruncates: number;
   readonly lostTruncates: number;
-  /** The first CRASH_REPORT_WRITES_MAX write outcomes, files in sorted path order, writes in issue order. */
+  /** The first CRASH_REPORT_WRITES_MAX write outcomes: files in sorted path order, writes in issue order. */
   readonly writes: readonly CrashWriteOutcome[];
   /** Names visible before the crash and gone after it (created or renamed to, never dir-synced). */
   readonly vanished: readonly string[];
@@ -185,21 +185,21 @@ export class SimDisk {
     const tally = new CrashTally();
     const visibleBefore = this.cache.sortedPaths();
 
-    for (const path of this.durable.sortedPaths()) {
-      const file = this.durable.get(path) as SimFile;
-      file.settle(file.pendingOps().map((op) => {
-        if (op.kind === 'truncate') return tally.truncate(policy.keepUnsynced > 0 && this.rng.chance(policy.keepUnsynced));
-        return tally.write(path, op.offset, op.lengthBytes, this.drawKeptBytes(op.lengthBytes, policy));
-      }));
-    }
+    // Every file with unsynced operations, by path: the durably named ones survive, the others
+    // (never dir-synced) vanish with their writes, which needs no draws.
+    const files: { path: string; file: SimFile; survives: boolean }[] = [];
+    for (const path of this.durable.sortedPaths()) files.push({ path, file: this.durable.get(path) as SimFile, survives: true });
     for (const path of visibleBefore) {
       const file = this.cache.get(path) as SimFile;
-      if (file.durableName !== null) continue;
-      // Never dir-synced: the file is gone, and its unsynced writes with it (no draws needed).
-      for (const op of file.pendingOps()) {
-        if (op.kind === 'write') tally.write(path, op.offset, op.lengthBytes, 0);
-        else tally.truncate(false);
-      }
+      if (file.durableName === null) files.push({ path, file, survives: false });
+    }
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const { path, file, survives } of files) {
+      const decisions = file.pendingOps().map((op) => {
+        if (op.kind === 'truncate') return tally.truncate(survives && policy.keepUnsynced > 0 && this.rng.chance(policy.keepUnsynced));
+        return tally.write(path, op.offset, op.lengthBytes, survives ? this.drawKeptBytes(op.lengthBytes, policy) : 0);
+      });
+      if (survives) file.settle(decisions);
     }
 
     this.cache.clear();
