@@ -170,6 +170,10 @@ export function onTransferLeadership(n: RaftNode, to: NodeId | null): void {
   n.timeoutNowSent = false;
   // The target will campaign ignoring stickiness, so our lease must end now.
   dropLease(n);
+  const pr = n.progress.get(target);
+  assert(pr !== undefined, 'leader: transfer target is tracked');
+  // Its last acknowledgement may have been lost: ask where it stands rather than wait a heartbeat.
+  if (pr.match < n.log.lastIndex() && pr.state === 'replicate') sendAppend(n, target, pr, []);
   maybeSendTimeoutNow(n);
 }
 

@@ -280,13 +280,13 @@ export class RaftNode {
   /** Adopts a term (if higher) and becomes a follower of `leaderId` (null when unknown). */
   becomeFollower(term: number, leaderId: NodeId | null, reason: StepDownReason): void {
     assert(term >= this.term, 'node: terms never go back');
+    if (this.role === 'leader') leader.stepDown(this, reason);
     if (term > this.term) {
       this.event({ type: 'termChanged', from: this.term, to: term });
       this.term = term;
       this.votedFor = null;
       this.markHardState(true);
     }
-    if (this.role === 'leader') leader.stepDown(this, reason);
     this.setRole('follower');
     this.leaderId = leaderId;
     this.votes.clear();

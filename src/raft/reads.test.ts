@@ -87,7 +87,7 @@ describe('leader lease (thesis §6.4.1)', () => {
     expect(c.node('n1').core.inspect().leaseExpiryLocalUs).toBe(roundSentUs + 135_000);
   });
 
-  it('is no lease at all until a round of the leader’s own has been confirmed', () => {
+  it('grants no lease until a round of the leader’s own has been confirmed', () => {
     const c = new TestCluster({ voters: VOTERS });
     c.passTime(300_000);
     c.fire('n1', 'election');
