@@ -81,6 +81,55 @@ describe('SimDisk properties', () => {
     );
   });
 
+  it('with every fault switched on, armed and crashed at random, no operation breaks an invariant', () => {
+    type Step =
+      | { kind: 'op'; op: DiskOp }
+      | { kind: 'arm'; fault: 'fsync-eio' | 'enospc' | 'bit-flip' | 'misdirected-write'; path: string | undefined }
+      | { kind: 'corrupt'; path: string; offset: number }
+      | { kind: 'crash' };
+    const stepArb: fc.Arbitrary<Step> = fc.oneof(
+      { arbitrary: opArb.map((op): Step => ({ kind: 'op', op })), weight: 12 },
+      {
+        arbitrary: fc
+          .record({ fault: fc.constantFrom('fsync-eio', 'enospc', 'bit-flip', 'misdirected-write'), path: fc.option(pathArb, { nil: undefined }) })
+          .map((r): Step => ({ kind: 'arm', ...r })),
+        weight: 1,
+      },
+      { arbitrary: fc.record({ path: pathArb, offset: fc.nat(40) }).map((r): Step => ({ kind: 'corrupt', ...r })), weight: 1 },
+      { arbitrary: fc.constant<Step>({ kind: 'crash' }), weight: 1 },
+    );
+    const faultyConfig = {
+      capacityBytes: 64,
+      faults: { fsyncEio: 0.2, enospc: 0.1, bitFlipOnRead: 0.3, misdirectedWrite: 0.3 },
+      crash: { keepUnsynced: 0.3, tearUnsynced: 0.4 },
+    };
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 80 }), fc.nat(), (steps, seed) => {
+        const disk = newDisk(faultyConfig, `robust-${seed}`);
+        let usedBefore = 0;
+        for (const step of steps) {
+          if (step.kind === 'op') {
+            const { result } = disk.execute(step.op);
+            if (!result.ok) expect(['EIO', 'ENOSPC', 'ENOENT', 'EEXIST']).toContain(result.code);
+          } else if (step.kind === 'arm') {
+            disk.arm(step.path === undefined ? { kind: step.fault } : { kind: step.fault, path: step.path });
+          } else if (step.kind === 'corrupt') {
+            disk.corrupt(step.path, step.offset);
+          } else {
+            disk.crash();
+          }
+          disk.assertInvariants();
+          const { usedBytes, capacityBytes, files } = disk.summary();
+          expect(usedBytes).toBe(files.reduce((sum, file) => sum + file.sizeBytes, 0));
+          // Only a crash may bring back more than fits (deleted files reappear); no op may add to that.
+          if (step.kind !== 'crash' && usedBytes > capacityBytes) expect(usedBytes).toBeLessThanOrEqual(usedBefore);
+          usedBefore = usedBytes;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('the same seed gives the same disk twice, faults and crash included', () => {
     const faultyConfig = {
       latency: { baseUs: 5, jitterUs: 40, fsyncUs: 100 },
