@@ -228,6 +228,8 @@ export class TestCluster {
         }
       }
       if (best === null) break;
+      // Every clock reaches the deadline together, so local time stays equal to true time.
+      for (const n of this.nodes.values()) n.clockUs = Math.max(n.clockUs, Math.min(best.at, targets.get(n.id) ?? best.at));
       this.fire(best.id, best.timer);
     }
     for (const n of this.nodes.values()) n.clockUs = Math.max(n.clockUs, targets.get(n.id) ?? n.clockUs);
