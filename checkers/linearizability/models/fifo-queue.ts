@@ -1,0 +1,37 @@
+// A FIFO queue: enqueue v appends v; dequeue removes and returns the head. A dequeue that
+// returned nil (or no value) saw an empty queue. The state is an immutable array, head first.
+// Must never mutate a state.
+
+import type { Adapter, HistoryEvent } from '../history';
+import type { Model } from '../types';
+import { canonical, hashString, showValue, valueEquals } from '../values';
+
+export type QueueInput = { readonly f: 'enqueue'; readonly value: unknown } | { readonly f: 'dequeue' };
+/** enqueue: true; dequeue: the value dequeued, null for an empty queue. */
+export type QueueOutput = unknown;
+
+export function fifoQueueModel(initial: readonly unknown[] = []): Model<readonly unknown[], QueueInput, QueueOutput> {
+  return {
+    name: 'fifo-queue',
+    init: () => initial,
+    step(queue, input, output) {
+      if (input.f === 'enqueue') return [[...queue, input.value]];
+      if (output === undefined) return queue.length === 0 ? [queue] : [queue.slice(1)];
+      if (queue.length === 0) return output === null ? [queue] : [];
+      return valueEquals(queue[0], output) ? [queue.slice(1)] : [];
+    },
+    equal: (a, b) => a === b || canonical(a) === canonical(b),
+    hash: (queue) => hashString(canonical(queue)),
+    describeOperation(input, output) {
+      if (input.f === 'enqueue') return `enqueue(${showValue(input.value)})`;
+      return `dequeue() -> ${showValue(output)}`;
+    },
+    describeState: (queue) => showValue(queue),
+  };
+}
+
+export const fifoQueueAdapter: Adapter<QueueInput, QueueOutput> = (invoke: HistoryEvent, completion: HistoryEvent | null) => {
+  if (invoke.f === 'enqueue') return { kind: 'op', input: { f: 'enqueue', value: invoke.value ?? null }, output: completion === null ? undefined : true };
+  if (invoke.f === 'dequeue') return { kind: 'op', input: { f: 'dequeue' }, output: completion === null ? undefined : (completion.value ?? null) };
+  return { kind: 'error', message: `unknown function :${invoke.f} for this model (expected :enqueue, :dequeue)` };
+};
