@@ -405,6 +405,41 @@ describe('leave', () => {
   });
 });
 
+describe('anti-entropy and queries', () => {
+  it('every syncEveryPeriods ticks a member pushes its whole table to one random member, dead ones included, asking for theirs', () => {
+    // A Random that always answers its highest value, so the pick is the last candidate: x.
+    const highest = { next: () => 0.999_999, int: (m: number) => m - 1, intBetween: (_: number, max: number) => max, chance: () => false };
+    const t = new Transcript('a', ['b', 'x'], { ...transcriptConfig, syncEveryPeriods: 3 }, highest);
+    t.join(0);
+    t.receive('b', gossip([update('x', 'dead', 0, 'b')]), 10);
+    const syncs: string[] = [];
+    for (let tick = 1; tick <= 6; tick++) {
+      t.fire('swim.probe');
+      for (const s of t.sends()) if (s.message.type === 'sync') syncs.push(`${tick}:${s.to}`);
+      const p = t.ping();
+      t.receive(p.to, ack(p.seq, p.to), t.timers.get('swim.probe')! - 1);
+    }
+    expect(syncs).toEqual(['3:x', '6:x']);
+    const sync = t.sends(t.log).filter((s) => s.message.type === 'sync' && s.message.reply).at(-1)!;
+    expect(updatesOf(sync.message)).toEqual([update('a', 'alive', 0), update('b', 'alive', 0), update('x', 'dead', 0, 'b')]);
+  });
+
+  it('view reports phi from the acks: low right after a regular ack, rising while acks stop', () => {
+    const t = new Transcript('a', ['b']);
+    t.join(0);
+    for (let i = 0; i < 6; i++) {
+      t.fire('swim.probe');
+      const p = t.ping();
+      t.receive('b', ack(p.seq, 'b'), t.timers.get('swim.probe')! - 500_000);
+    }
+    const at = t.timers.get('swim.probe')!;
+    const phiOf = (nowUs: number) => t.member.view(nowUs).find((v) => v.id === 'b')!.phi;
+    expect(phiOf(at)).toBeLessThan(1);
+    expect(phiOf(at + 5_000_000)).toBeGreaterThan(8);
+    expect(t.member.view(at).find((v) => v.id === 'a')!.phi).toBe(0);
+  });
+});
+
 describe('bounds', () => {
   it('the member table is capped: a newcomer evicts the longest-dead member, or is rejected', () => {
     const config = { ...transcriptConfig, membersMax: 4 };

@@ -322,7 +322,8 @@ export class SwimMember {
       return;
     }
     this.applyAll(message.updates, this.config.piggybackMax);
-    if (!this.active) return; // Applying gossip never deactivates, but stay defensive about order.
+    // Applying gossip never deactivates; a seq that is not an integer is network garbage.
+    if (!this.active || !Number.isSafeInteger(message.seq)) return;
     switch (message.type) {
       case 'ping':
         if (message.target === this.selfId) {

@@ -51,6 +51,8 @@ export class SwimRouter {
   nowUs = 0;
   steps = 0;
   lossRate: number;
+  /** Observer of every message handed to the network (for the benchmark). */
+  onSend: ((message: SwimMessage) => void) | null = null;
   /** Return true to drop a message from `from` to `to` (a partition). */
   blocked: (from: NodeId, to: NodeId) => boolean = () => false;
 
@@ -167,6 +169,7 @@ export class SwimRouter {
     switch (effect.kind) {
       case 'send': {
         this.sentByType.set(effect.message.type, (this.sentByType.get(effect.message.type) ?? 0) + 1);
+        this.onSend?.(effect.message);
         if (this.blocked(id, effect.to)) return;
         if (this.lossRate > 0 && this.net.chance(this.lossRate)) return;
         const delayUs = this.net.intBetween(this.options.delayUsMin, this.options.delayUsMax);
