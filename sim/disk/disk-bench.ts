@@ -59,8 +59,9 @@ function freshDisk(): SimDisk {
   return disk;
 }
 
+/** 1234567.8 -> "1,234,568" (by hand: locale formatting may differ between machines). */
 function format(perSecond: number): string {
-  return Math.round(perSecond).toLocaleString('en-US');
+  return String(Math.round(perSecond)).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
