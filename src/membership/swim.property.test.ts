@@ -141,6 +141,47 @@ describe('SWIM group properties', () => {
     );
   });
 
+  it('crash and restart: a member declared dead that restarts with no memory rejoins at a higher incarnation everywhere', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 3, max: 7 }), fc.nat(), (seed, n, pick) => {
+        const ids = idsOf(n);
+        const victim = ids[pick % n]!;
+        const r = new SwimRouter({ ids, config, seed, delayUsMin: 1_000, delayUsMax: 50_000 });
+        r.joinAll(0);
+        r.runUntil(10 * P);
+        r.crash(victim);
+        r.runUntil(60 * P);
+        for (const id of ids) if (id !== victim) expect(r.member(id).isAlive(victim)).toBe(false);
+        r.restart(victim, 60 * P);
+        r.runUntil(120 * P);
+        expect(r.member(victim).incarnation()).toBeGreaterThan(0);
+        expectConverged(r, ids);
+        expect(r.eventsOf('memberAlive').some((e) => e.event.type === 'memberAlive' && e.event.reason === 'rejoined')).toBe(true);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('graceful leave: every member marks the leaver left within one message delay, and no one suspects it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 3, max: 8 }), fc.nat(), (seed, n, pick) => {
+        const ids = idsOf(n);
+        const leaver = ids[pick % n]!;
+        const r = new SwimRouter({ ids, config, seed, delayUsMin: 1_000, delayUsMax: 50_000 });
+        r.joinAll(0);
+        r.runUntil(10 * P);
+        r.leave(leaver, 10 * P);
+        r.runUntil(10 * P + 50_000);
+        for (const id of ids) {
+          if (id !== leaver) expect(r.member(id).view().find((v) => v.id === leaver)!.status).toBe('left');
+        }
+        r.runUntil(60 * P);
+        expect(r.eventsOf('memberSuspected')).toEqual([]);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
   it('replay: the same seed gives the same trace, event for event', () => {
     const run = (seed: number): string => {
       const ids = idsOf(5);

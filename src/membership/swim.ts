@@ -142,7 +142,8 @@ export class SwimMember {
   /** Every known member, self included, sorted by id. */
   view(nowUs: number = this.nowUs): MemberView[] {
     const result: MemberView[] = [
-      { id: this.selfId, status: this.active ? 'alive' : this.everJoined ? 'left' : 'alive', incarnation: this.selfIncarnation, phi: 0, sinceUs: 0 },
+      // Before its first join and after a leave a member is not part of the group: 'left'.
+      { id: this.selfId, status: this.active ? 'alive' : 'left', incarnation: this.selfIncarnation, phi: 0, sinceUs: 0 },
     ];
     for (const id of this.sortedIds()) {
       const r = this.members.get(id)!;
