@@ -109,6 +109,8 @@ export interface DiskStats {
   readonly wipes: number;
 }
 
+/** At most this many files may be visible at once; one more create fails with ENOSPC (no inodes left). */
+export const FILE_COUNT_MAX = 1 << 16;
 /** At most this many one-shot faults wait at once. */
 export const ARMED_FAULTS_MAX = 1024;
 /** A crash report lists at most this many individual write outcomes (the counts cover all). */
@@ -337,6 +339,7 @@ export class SimDisk {
     const problem = this.newNameProblem(path);
     if (problem !== null) return problem;
     if (this.cache.has(path)) return fail('EEXIST', `${path} exists`);
+    if (this.cache.fileCount >= FILE_COUNT_MAX) return fail('ENOSPC', `no inodes left: ${FILE_COUNT_MAX} files exist`);
     const file = new SimFile();
     file.cacheName = path;
     this.cache.set(path, file);

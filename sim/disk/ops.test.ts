@@ -3,6 +3,7 @@
 // zeros, rename replacing its target, sorted listings, capacity, and the counters.
 
 import { describe, expect, it } from 'vitest';
+import { FILE_COUNT_MAX } from './disk';
 import { bytes, fails, makeDisk, ok, readAll, text } from './testkit';
 
 describe('create', () => {
@@ -20,6 +21,14 @@ describe('create', () => {
     expect(fails(disk, { op: 'create', path: 'wal/1.seg/x' }, 'EINVAL').result).toMatchObject({
       detail: 'wal/1.seg is a file, not a directory',
     });
+  });
+
+  it('fails with ENOSPC once the file count reaches its bound (no inodes left)', () => {
+    const disk = makeDisk();
+    for (let i = 0; i < FILE_COUNT_MAX; i++) ok(disk, { op: 'create', path: `f${i}` });
+    fails(disk, { op: 'create', path: 'one-more' }, 'ENOSPC');
+    ok(disk, { op: 'delete', path: 'f0' });
+    ok(disk, { op: 'create', path: 'one-more' });
   });
 
   it('refuses malformed paths with EINVAL', () => {
