@@ -72,6 +72,7 @@ export class World<M, X = never, O = never> {
   private readonly describeMessage: (message: M) => NoteFields;
   private nowUs = 0;
   private stepsTaken = 0;
+  private stopReason: string | null = null;
   /** Scratch space for the network's delivery delays (at most two copies of a message). */
   private readonly delaysUs: number[] = [0, 0];
 
@@ -140,6 +141,11 @@ export class World<M, X = never, O = never> {
 
   diskOf(id: NodeId): SimDisk | null {
     return this.slot(id).disk;
+  }
+
+  /** How many times the process has crashed (its instances are numbered from 0). */
+  incarnation(id: NodeId): number {
+    return this.slot(id).incarnation;
   }
 
   /** The live instance of a process (for inspection by checkers), or null when it is down. */
@@ -283,9 +289,19 @@ export class World<M, X = never, O = never> {
 
   // --- running ---------------------------------------------------------------------------------
 
-  /** Runs one event. Returns false when nothing is left to run. */
+  /** Why the run was stopped early (a checker found a violation), or null. */
+  get stopped(): string | null {
+    return this.stopReason;
+  }
+
+  /** Stops the run after the current step: runUntil and runUntilIdle return, step() refuses. */
+  stop(reason: string): void {
+    if (this.stopReason === null) this.stopReason = reason;
+  }
+
+  /** Runs one event. Returns false when nothing is left to run or the run was stopped. */
   step(): boolean {
-    if (this.queue.size === 0) return false;
+    if (this.queue.size === 0 || this.stopReason !== null) return false;
     const timeUs = this.queue.peekTimeUs();
     const event = this.queue.pop();
     assert(timeUs >= this.nowUs, 'time went backward');
@@ -299,11 +315,11 @@ export class World<M, X = never, O = never> {
   /** Runs every event up to and including true time endUs (at most eventsMax of them), then sets the time to endUs. */
   runUntil(endUs: number, eventsMax: number = Number.MAX_SAFE_INTEGER): number {
     let ran = 0;
-    while (this.queue.size > 0 && this.queue.peekTimeUs() <= endUs && ran < eventsMax) {
+    while (this.queue.size > 0 && this.queue.peekTimeUs() <= endUs && ran < eventsMax && this.stopReason === null) {
       this.step();
       ran++;
     }
-    if (ran < eventsMax && endUs > this.nowUs) this.nowUs = endUs;
+    if (ran < eventsMax && endUs > this.nowUs && this.stopReason === null) this.nowUs = endUs;
     return ran;
   }
 
@@ -382,15 +398,22 @@ export class World<M, X = never, O = never> {
 
   private completeDisk(event: DiskEvent): void {
     const slot = this.slots[event.node] as Slot<M, X, O>;
-    if (slot.incarnation !== event.incarnation) return; // the process that asked is gone
-    if (slot.status === 'paused') return this.hold(slot, event);
+    if (slot.incarnation !== event.incarnation) return; // the process that asked is gone, and its operation with it
+    let result = event.result;
+    if (result === null) {
+      // The device does the work now, whether or not the process is frozen.
+      const disk = slot.disk as SimDisk;
+      const done = disk.perform(event.op);
+      result = done.result;
+      for (const fault of done.faults) this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), slot.spec.id, 'fault', describeDiskFault(fault));
+      if (slot.status === 'paused') return this.hold(slot, { ...event, result });
+    } else if (slot.status === 'paused') {
+      return this.hold(slot, event);
+    }
     assert(slot.status === 'up', 'disk completion for a process that is not up');
     const localUs = slot.clock.localAt(this.nowUs);
-    if (this.trace.enabled) {
-      const r = event.result;
-      this.trace.emit(this.nowUs, localUs, slot.spec.id, 'disk', { ...event.describe, ok: r.ok, code: r.ok ? null : r.code });
-    }
-    this.feed(slot, { kind: 'disk', opId: event.opId, result: event.result, nowUs: localUs });
+    if (this.trace.enabled) this.trace.emit(this.nowUs, localUs, slot.spec.id, 'disk', { ...describeDiskOp(event.op), ok: result.ok, code: result.ok ? null : result.code });
+    this.feed(slot, { kind: 'disk', opId: event.opId, result, nowUs: localUs });
   }
 
   private hold(slot: Slot<M, X, O>, event: DeliverEvent<M> | DiskEvent): void {
@@ -443,13 +466,13 @@ export class World<M, X = never, O = never> {
       case 'disk': {
         const disk = slot.disk;
         assert(disk !== null, `${id} issued a disk operation but has no disk`);
-        const { result, latencyUs, faults } = disk.execute(effect.op);
-        assert(latencyUs >= 0, 'disk latency must be non-negative');
-        for (const fault of faults) this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'fault', describeDiskFault(fault));
-        // One queue per disk: operations complete in the order they were issued.
+        // The operation takes effect when the device completes it, not when it is issued: one
+        // still in flight at a crash never happened (a node that acts before its fsync completes
+        // is caught). One queue per disk: operations complete in the order they were issued.
+        const latencyUs = disk.latencyFor(effect.op);
         const doneUs = Math.max(this.nowUs, slot.diskBusyUntilUs) + latencyUs;
         slot.diskBusyUntilUs = doneUs;
-        this.push(doneUs, { kind: 'disk', node: slot.index, incarnation: slot.incarnation, opId: effect.opId, result, describe: describeDiskOp(effect.op) });
+        this.push(doneUs, { kind: 'disk', node: slot.index, incarnation: slot.incarnation, opId: effect.opId, op: effect.op, result: null });
         return;
       }
       case 'output':
@@ -540,8 +563,9 @@ interface DiskEvent {
   readonly node: number;
   readonly incarnation: number;
   readonly opId: number;
-  readonly result: DiskResult;
-  readonly describe: NoteFields;
+  readonly op: DiskOp;
+  /** Null until the device has performed the operation (at the event's time). */
+  readonly result: DiskResult | null;
 }
 
 type WorldEvent<M> = DeliverEvent<M> | TimerEvent | DiskEvent | { readonly kind: 'action'; readonly action: () => void };

@@ -14,6 +14,8 @@ export interface RunCommand {
   readonly scheduleFile: string | null;
   readonly configFile: string | null;
   readonly json: boolean;
+  /** The cluster to run: the Raft replicas, or the demo processes that exercise the world alone. */
+  readonly system: 'raft' | 'demo';
 }
 
 export type Command = RunCommand | { readonly kind: 'list'; readonly json: boolean } | { readonly kind: 'help' };
@@ -21,7 +23,7 @@ export type Command = RunCommand | { readonly kind: 'list'; readonly json: boole
 export type Parsed = { ok: true; command: Command } | { ok: false; error: string };
 
 export const USAGE = `usage:
-  npm run sim -- --seed N --scenario NAME [--nodes 5] [--duration 30s] [--out runs] [--schedule FILE] [--config FILE] [--json]
+  npm run sim -- --seed N --scenario NAME [--nodes 5] [--duration 30s] [--out runs] [--schedule FILE] [--config FILE] [--system raft|demo] [--json]
   npm run sim -- --seeds A..B --scenario NAME [...]      a sweep over seeds A to B
   npm run sim -- --list [--json]                          the scenarios
 exit: 0 every check passed, 1 a check failed, 2 bad usage or input`;
@@ -32,7 +34,7 @@ const DURATION_US_MAX = 3_600_000_000;
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const flags = new Map<string, string | true>();
-  const VALUE_FLAGS = ['--seed', '--seeds', '--scenario', '--nodes', '--duration', '--out', '--schedule', '--config'];
+  const VALUE_FLAGS = ['--seed', '--seeds', '--scenario', '--nodes', '--duration', '--out', '--schedule', '--config', '--system'];
   const BOOLEAN_FLAGS = ['--list', '--json', '--help'];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -86,13 +88,16 @@ export function parseArgs(argv: readonly string[]): Parsed {
     return { ok: false, error: `--duration: "${String(durationText)}" is not a duration like 30s, 500ms or 2m (at most 1 h)` };
   }
 
+  const system = flags.get('--system') ?? 'raft';
+  if (system !== 'raft' && system !== 'demo') return { ok: false, error: `--system: unknown system "${String(system)}" (known: raft, demo)` };
+
   const text = (name: string): string | null => {
     const v = flags.get(name);
     return typeof v === 'string' ? v : null;
   };
   return {
     ok: true,
-    command: { kind: 'run', scenario, seeds, nodes, durationUs, outDir: text('--out') ?? 'runs', scheduleFile: text('--schedule'), configFile: text('--config'), json },
+    command: { kind: 'run', scenario, seeds, nodes, durationUs, outDir: text('--out') ?? 'runs', scheduleFile: text('--schedule'), configFile: text('--config'), json, system },
   };
 }
 

@@ -25,6 +25,7 @@ describe('npm run sim: usage', () => {
     [['--seeds', '9..3', '--scenario', 'partition'], '--seeds: "9..3" is not a range A..B with A <= B'],
     [['--seed', '1', '--scenario', 'partition', '--verbose'], 'unknown argument "--verbose"'],
     [['--seed'], '--seed needs a value'],
+    [['--seed', '1', '--scenario', 'crash', '--system', 'etcd'], '--system: unknown system "etcd" (known: raft, demo)'],
   ])('%j exits 2 naming the problem', (argv, message) => {
     const r = sim(...argv);
     expect(r.code).toBe(2);
@@ -73,7 +74,8 @@ describe('npm run sim: runs', () => {
     const b = tmp();
     const first = sim('--seed', '42', '--scenario', 'random', '--duration', '12s', '--out', a);
     expect(first.code).toBe(0);
-    expect(first.out).toContain('check demo-durability');
+    expect(first.out).toContain('check raft-invariants');
+    expect(first.out).toContain('check liveness');
     const second = sim('--seed', '42', '--scenario', 'random', '--duration', '12s', '--out', b);
     expect(second.code).toBe(0);
     const artifact = readFileSync(join(a, 'random-42', 'run.json'), 'utf8');
@@ -87,8 +89,10 @@ describe('npm run sim: runs', () => {
   });
 
   it('a sweep runs each seed and counts the failures', () => {
-    const r = sim('--seeds', '1..3', '--scenario', 'crash', '--duration', '8s', '--out', tmp());
-    expect(r.code).toBe(0);
-    expect(r.out).toContain('3 seeds, 0 failing');
+    for (const system of ['raft', 'demo']) {
+      const r = sim('--seeds', '1..3', '--scenario', 'crash', '--duration', '8s', '--out', tmp(), '--system', system);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('3 seeds, 0 failing');
+    }
   });
 });

@@ -12,6 +12,7 @@ import { formatSchedule, validateSchedule, type FaultSchedule } from '../nemesis
 import { writeArtifact } from '../runner/artifact';
 import { runScenario, serverIds, type RunOptions } from '../runner/run';
 import { demoSystem } from '../runner/system';
+import { raftSystem } from '../runner/raft-system';
 import { parseArgs, USAGE, type RunCommand } from './args';
 import { formatSummary } from './summary';
 
@@ -48,7 +49,7 @@ function run(command: RunCommand, out: (s: string) => void, err: (s: string) => 
   const sweep = command.seeds.first !== command.seeds.last;
   for (let seed = command.seeds.first; seed <= command.seeds.last; seed++) {
     const started = process.hrtime.bigint(); // wall-clock-ok: the summary reports wall time
-    const outcome = runScenario(demoSystem(), { ...options.value, seed });
+    const outcome = command.system === 'demo' ? runScenario(demoSystem(), { ...options.value, seed }) : runScenario(raftSystem(), { ...options.value, seed });
     const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9; // wall-clock-ok
     const path = join(command.outDir, `${command.scenario}-${seed}`, 'run.json');
     writeArtifact(path, outcome.header, outcome.trace);

@@ -1,0 +1,124 @@
+// The Raft cluster as a system under test: replicas of src/node (a Raft core, its storage and a
+// chain state machine) in the world, a driver that proposes commands and asks for reads at random
+// nodes, the Raft invariant monitor run after every step (a violation stops the run), and a
+// liveness check once the final healing period has run.
+
+import type { NodeId } from '../../src/host/contract';
+import { defaultRaftConfig, type RaftBugs, type RaftConfig, NO_BUGS } from '../../src/raft/config';
+import type { RaftMessage } from '../../src/raft/types';
+import { entryView } from '../../src/raft/log';
+import { emptyMemoryDisk, MemoryStorage, type MemoryDisk } from '../../src/node/memory-storage';
+import { Replica, type ReplicaOutcome, type ReplicaRequest } from '../../src/node/replica';
+import { ChainStateMachine } from '../../src/node/state-machine';
+import { RaftInvariantMonitor, type ClusterObservation, type NodeObservation, type Violation } from '../../checkers/raft/monitor';
+import { HEAL_PERIOD_US } from '../../scenarios/scenario';
+import type { World } from '../world';
+import type { Verdict } from './artifact';
+import type { SystemUnderTest } from './system';
+
+export interface RaftSystemOptions {
+  readonly bugs?: Partial<RaftBugs>;
+  readonly raft?: Partial<RaftConfig>;
+  /** Mean time between two requests of the driver. */
+  readonly requestEveryUs?: number;
+}
+
+/** After healing, a leader must be elected and commit within this long. */
+export const LIVENESS_BOUND_US = 3_000_000;
+
+type RaftWorld = World<RaftMessage, ReplicaRequest, ReplicaOutcome>;
+
+export function raftSystem(options: RaftSystemOptions = {}): SystemUnderTest<RaftMessage, ReplicaRequest, ReplicaOutcome> & { readonly monitor: RaftInvariantMonitor } {
+  const monitor = new RaftInvariantMonitor();
+  const disks = new Map<NodeId, MemoryDisk>();
+  const commits: { node: NodeId; trueUs: number; index: number }[] = [];
+  const outcomes = { committed: 0, reads: 0, redirects: 0, other: 0 };
+  let durationUs = 0;
+  return {
+    name: 'raft',
+    monitor,
+    processes: (servers) => servers.map((id) => ({ id, role: 'server', hasDisk: true })),
+    install(world, servers) {
+      const config = defaultRaftConfig(servers, { ...options.raft, bugs: { ...NO_BUGS, ...options.bugs } });
+      for (const id of servers) {
+        const disk = emptyMemoryDisk();
+        disks.set(id, disk);
+        world.define(id, ({ random }) => new Replica(id, config, new MemoryStorage(disk), new ChainStateMachine(), random));
+        world.start(id);
+      }
+      world.onOutput((node, output, trueUs) => {
+        if (output.outcome === 'committed') {
+          outcomes.committed++;
+          commits.push({ node, trueUs, index: output.index });
+        } else if (output.outcome === 'read-ok') outcomes.reads++;
+        else if (output.outcome === 'redirect') outcomes.redirects++;
+        else outcomes.other++;
+      });
+      installDriver(world, servers, options.requestEveryUs ?? 20_000);
+      world.observe((w) => {
+        const found = monitor.observe(observe(w, servers));
+        if (found.length > 0) {
+          const v = found[0] as Violation;
+          w.record('violation', v.nodes[0] ?? null, { invariant: v.invariant, message: v.message, nodes: v.nodes.join(' ') });
+          w.stop(`${v.invariant}: ${v.message}`);
+        }
+      });
+    },
+    judge(world) {
+      durationUs = world.now;
+      const verdicts: Verdict[] = [];
+      const v = monitor.violations[0];
+      verdicts.push(
+        v === undefined
+          ? { check: 'raft-invariants', verdict: 'pass', summary: `8 invariants held over ${world.steps} steps` }
+          : { check: 'raft-invariants', verdict: 'fail', summary: `${v.invariant} at step ${v.step} (${(v.trueUs / 1e6).toFixed(3)} s): ${v.message}`, detail: monitor.violations.slice(0, 20) },
+      );
+      if (world.stopped === null) {
+        const healedAt = durationUs - HEAL_PERIOD_US;
+        const first = commits.find((c) => c.trueUs >= healedAt);
+        verdicts.push(
+          first !== undefined && first.trueUs - healedAt <= LIVENESS_BOUND_US
+            ? { check: 'liveness', verdict: 'pass', summary: `after healing, ${first.node} committed index ${first.index} within ${((first.trueUs - healedAt) / 1e6).toFixed(3)} s` }
+            : { check: 'liveness', verdict: 'fail', summary: `no commit within ${LIVENESS_BOUND_US / 1e6} s of healing at ${(healedAt / 1e6).toFixed(3)} s` },
+        );
+      }
+      return verdicts;
+    },
+    history: () => [],
+  };
+}
+
+/** The environment: at random intervals, a proposal or a read at a random node. */
+function installDriver(world: RaftWorld, servers: readonly NodeId[], meanUs: number): void {
+  const rng = world.streams.stream('workload');
+  let serial = 0;
+  const tick = (): void => {
+    const node = rng.pick(servers);
+    const requestId = `r${serial++}`;
+    const request: ReplicaRequest = rng.chance(0.7)
+      ? { kind: 'propose', requestId, data: new TextEncoder().encode(`cmd-${serial}`) }
+      : { kind: 'read', requestId, mode: rng.chance(0.5) ? 'read-index' : 'lease' };
+    world.external(node, request, { request: request.kind, requestId });
+    world.at(world.now + 1 + Math.round(rng.exponential(meanUs)), tick);
+  };
+  world.at(0, tick);
+}
+
+/** The cluster as the invariant monitor reads it, at this step. */
+function observe(world: RaftWorld, servers: readonly NodeId[]): ClusterObservation {
+  const nodes: NodeObservation[] = servers.map((id) => {
+    const replica = world.instance(id) as Replica | null;
+    const view = replica?.inspect() ?? null;
+    const expiry = view?.leaseExpiryLocalUs ?? null;
+    return {
+      id,
+      alive: world.status(id) === 'up' || world.status(id) === 'paused',
+      incarnation: world.incarnation(id),
+      diskSurvived: true,
+      view,
+      leaseValid: expiry !== null && world.localTime(id) < expiry,
+      appliedSince: replica?.drainApplied().map(entryView) ?? [],
+    };
+  });
+  return { step: world.steps, trueUs: world.now, nodes };
+}
