@@ -1,11 +1,13 @@
 // Benchmark of the SWIM core in the test-only router: protocol messages sent per member per
 // protocol period (the load SWIM promises stays constant as n grows), mean encoded message
-// size, and step throughput. Reads the wall clock only to time itself (marked wall-clock-ok).
+// size, step throughput, and crash-detection time against the bound derived in swim.ts.
+// Reads the wall clock only to time itself (marked wall-clock-ok).
 // Run: npx tsx src/membership/bench.ts
 
 import { defaultSwimConfig } from './config';
 import type { SwimConfig } from './config';
 import { SwimRouter } from './testing/router';
+import { suspicionBounds } from './timeouts';
 
 export interface MembershipBenchRow {
   readonly members: number;
@@ -52,7 +54,46 @@ export async function runMembershipBench(print: (line: string) => void = console
       ].join('  '),
     );
   }
+  printDetection(config, print);
   return rows;
+}
+
+/** Crash one member and time until every other member holds it dead, against the derived bound. */
+function printDetection(config: SwimConfig, print: (line: string) => void): void {
+  const P = config.protocolPeriodUs;
+  print('crash detection (simulated time, 50 seeds each): crash to dead-everywhere vs the bound 2(n - 1)P + T_max');
+  print('members  bound s  mean s  worst s');
+  for (const members of [5, 16, 32]) {
+    const ids = Array.from({ length: members }, (_, i) => `n${String(i + 1).padStart(2, '0')}`);
+    const tMaxUs = suspicionBounds(config.suspicionMultiplier, config.suspicionMaxMultiplier, config.suspicionConfirmations, P, members).maxUs;
+    const boundUs = 2 * (members - 1) * P + tMaxUs;
+    let sumUs = 0;
+    let worstUs = 0;
+    const seeds = 50;
+    for (let seed = 1; seed <= seeds; seed++) {
+      const router = new SwimRouter({ ids, config, seed, delayUsMin: 1_000, delayUsMax: 50_000 });
+      router.joinAll(0);
+      const crashUs = 20 * P + ((seed * 7919) % P);
+      router.runUntil(crashUs);
+      router.crash('n01');
+      router.runUntil(crashUs + boundUs);
+      let lastUs = 0;
+      for (const id of ids.slice(1)) {
+        const since = router.member(id).deadSince('n01');
+        lastUs = Math.max(lastUs, since === null ? Number.POSITIVE_INFINITY : since - crashUs);
+      }
+      sumUs += lastUs;
+      worstUs = Math.max(worstUs, lastUs);
+    }
+    print(
+      [
+        String(members).padStart(7),
+        (boundUs / 1e6).toFixed(1).padStart(7),
+        (sumUs / seeds / 1e6).toFixed(2).padStart(6),
+        (worstUs / 1e6).toFixed(2).padStart(7),
+      ].join('  '),
+    );
+  }
 }
 
 interface RunFigures {
