@@ -241,7 +241,8 @@ export class RaftNode {
     this.log.append(entries);
     if (this.logWrite === null) this.logWrite = { truncateFrom: null, entries: [] };
     this.logWrite.entries.push(...entries);
-    this.refreshConfig();
+    // Only a config entry or a truncation can change the configuration in force.
+    if (truncateFrom !== null || entries.some((e) => e.config !== null)) this.refreshConfig();
   }
 
   /** Saves a snapshot durably (flushing any log write first so completions stay ordered). */
