@@ -88,7 +88,7 @@ function workload(proposals: number, payloadBytes: number): Figures {
 }
 
 export async function runRaftBench(print: (line: string) => void): Promise<void> {
-  workload(5_000, 64); // warm-up
+  workload(50_000, 64); // warm-up: let the JIT settle before measuring
   for (const payloadBytes of [64, 1024]) {
     const f = workload(50_000, payloadBytes);
     const perSec = Math.round((f.inputs / f.elapsedMs) * 1000);

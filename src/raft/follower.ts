@@ -117,6 +117,9 @@ function install(n: RaftNode, from: NodeId, meta: SnapshotMeta, data: Uint8Array
   n.markHardState(false);
   const syncId = n.saveSnapshot(meta, data, retain);
   n.pendingInstall = { syncId, meta, data, from };
+  // Kept at once, not on completion: should we lead before the save completes, a follower
+  // behind our (new) compacted prefix is sent this image, which is committed data either way.
+  n.snapshot = { meta, data };
   n.refreshConfig();
 }
 
@@ -126,7 +129,6 @@ export function completeInstall(n: RaftNode): void {
   assert(p !== null, 'follower: an install is pending');
   n.pendingInstall = null;
   assert(n.appliedIndex <= p.meta.lastIndex, 'follower: installed snapshot is ahead of applied');
-  n.snapshot = { meta: p.meta, data: p.data };
   n.emit({ kind: 'installSnapshot', meta: p.meta, data: p.data });
   n.appliedIndex = p.meta.lastIndex;
   n.durableCommitIndex = Math.max(n.durableCommitIndex, p.meta.lastIndex);

@@ -120,6 +120,9 @@ function fault(c: TestCluster, a: number, b: number, voters: number): void {
   }
 }
 
+/** Runs per property; raise it for a longer hunt, e.g. RAFT_PROPERTY_RUNS=5000 npx vitest run src/raft/property.test.ts */
+const RUNS = Number(process.env['RAFT_PROPERTY_RUNS'] ?? 200);
+
 const opArb = fc.tuple(fc.nat(15), fc.nat(1_000), fc.nat(1_000));
 
 describe('Raft safety under random schedules (checked by the invariant monitor after every step)', () => {
@@ -128,19 +131,19 @@ describe('Raft safety under random schedules (checked by the invariant monitor a
   it('3 voters, reordered, dropped and duplicated messages and slow disks: no invariant is ever violated', () => {
     fc.assert(fc.property(schedule, ([seed, ops]) => {
       expect(run(seed, ops, 3, false).violations).toEqual([]);
-    }), { numRuns: 200 });
+    }), { numRuns: RUNS });
   });
 
   it('3 voters with crashes, partitions and membership changes as well: no invariant is ever violated', () => {
     fc.assert(fc.property(schedule, ([seed, ops]) => {
       expect(run(seed, ops, 3, true).violations).toEqual([]);
-    }), { numRuns: 200 });
+    }), { numRuns: RUNS });
   });
 
   it('5 voters with crashes, partitions and membership changes as well: no invariant is ever violated', () => {
     fc.assert(fc.property(schedule, ([seed, ops]) => {
       expect(run(seed, ops, 5, true).violations).toEqual([]);
-    }), { numRuns: 120 });
+    }), { numRuns: Math.ceil(RUNS * 0.6) });
   });
 
   it('the calm schedules make progress (so the properties above are not vacuous)', () => {
