@@ -21,8 +21,8 @@ import type {
   Verdict,
 } from './types';
 
-/** Defaults for CheckOptions. */
-export const defaultMemoryLimitEntries = 20_000_000;
+/** Default bound on memo-cache entries: at a few hundred bytes per entry (bitset, state) it keeps the heap well under 1 GB. */
+export const defaultMemoryLimitEntries = 2_000_000;
 /** How many distinct partial linearizations an illegal part reports at most (longest first). */
 export const partialLinearizationsMax = 64;
 
@@ -184,7 +184,7 @@ function splitIntoParts<S, I, O>(
   noPartition: boolean,
   idOf: Map<Operation<I, O>, number>,
 ): (readonly Operation<I, O>[])[] {
-  if (noPartition || model.partition === undefined) return [operations];
+  if (noPartition || model.partition === undefined) return operations.length === 0 ? [] : [operations];
   const parts = model.partition(operations);
   let count = 0;
   const seen = new Set<Operation<I, O>>();
