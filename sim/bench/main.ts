@@ -1,11 +1,17 @@
 // `npm run bench [-- NAME...]`: runs the workbench's benchmarks and prints their figures. Speed
 // targets live here, never in timed tests. Names: world, disk, raft, membership, checker.
 
+import { runDiskBench } from '../disk/disk-bench';
+import { runMembershipBench } from '../../src/membership/bench';
 import { runWorldBench } from './world-bench';
 
 type Bench = { readonly name: string; readonly run: (print: (line: string) => void) => Promise<void> };
 
-const BENCHES: readonly Bench[] = [{ name: 'world', run: runWorldBench }];
+const BENCHES: readonly Bench[] = [
+  { name: 'world', run: runWorldBench },
+  { name: 'disk', run: runDiskBench },
+  { name: 'membership', run: runMembershipBench },
+];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !BENCHES.some((b) => b.name === w));
