@@ -5,7 +5,7 @@ import { runDiskBench } from '../disk/disk-bench';
 import { runMembershipBench } from '../../src/membership/bench';
 import { runWorldBench } from './world-bench';
 
-type Bench = { readonly name: string; readonly run: (print: (line: string) => void) => Promise<void> };
+type Bench = { readonly name: string; readonly run: (print: (line: string) => void) => Promise<unknown> };
 
 const BENCHES: readonly Bench[] = [
   { name: 'world', run: runWorldBench },
