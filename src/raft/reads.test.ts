@@ -5,6 +5,8 @@
 // stale reads only on request, and busy answers when a queue is full.
 
 import { describe, expect, it } from 'vitest';
+import { RaftInvariantMonitor } from '../../checkers/raft/monitor';
+import { NO_BUGS } from './config';
 import { TestCluster, text } from './testing/network';
 
 const VOTERS = ['n1', 'n2', 'n3'];
@@ -104,6 +106,42 @@ describe('leader lease (thesis §6.4.1)', () => {
     expect(c.node('n1').core.inspect().leaseExpiryLocalUs).toBeNull();
     c.input('n1', { kind: 'read', requestId: 'q', mode: 'lease' });
     expect(c.outputsOf('readReady', 'n1')).toEqual([]);
+  });
+});
+
+describe('lease safety under clock drift', () => {
+  // n1 leads and renews its lease at true time t0, then is cut off. At t0 + 150 ms (true) the
+  // others' stickiness has run out; n2 is elected and confirms its own lease at once. n1's clock
+  // runs slow, so at that moment it reads less than 150 ms since t0.
+  function overlapping(n1Rate: number, withoutMargin: boolean): string[] {
+    const c = new TestCluster({ voters: VOTERS, clockRates: { n1: n1Rate }, config: { bugs: { ...NO_BUGS, leaseWithoutDriftMargin: withoutMargin } } });
+    const monitor = new RaftInvariantMonitor();
+    c.observer = (cl) => monitor.observe(cl.observation());
+    c.passTime(300_000);
+    c.trigger('n1', 'election');
+    c.deliverAll();
+    c.trigger('n1', 'heartbeat');
+    c.deliverAll();
+    expect(c.node('n1').core.inspect().leaseExpiryLocalUs).not.toBeNull();
+    c.isolate('n1');
+    c.passTime(150_000);
+    c.trigger('n2', 'election');
+    c.deliverAll();
+    expect(c.leaders().sort()).toEqual(['n1', 'n2']);
+    expect(c.node('n2').core.inspect().leaseExpiryLocalUs).not.toBeNull();
+    return monitor.violations.map((v) => v.invariant);
+  }
+
+  it('holds when the leader’s clock is 5% slow and the drift bound is 10%', () => {
+    expect(overlapping(0.95, false)).toEqual([]);
+  });
+
+  it('breaks without the drift margin (leaseWithoutDriftMargin): two leases at once', () => {
+    expect(overlapping(0.95, true)).toContain('lease-safety');
+  });
+
+  it('breaks when the real drift exceeds the configured bound, margin or not', () => {
+    expect(overlapping(0.85, false)).toContain('lease-safety');
   });
 });
 

@@ -37,7 +37,10 @@ export interface TestNode {
   alive: boolean;
   incarnation: number;
   diskSurvived: boolean;
+  /** The local clock: integer microseconds, advancing at `rate` local microseconds per true one. */
   clockUs: number;
+  clockExact: number;
+  rate: number;
   timers: Map<TimerName, number>;
   disk: DiskImage;
   /** Issued persistence effects not yet completed (only when autoPersist is off). */
@@ -62,6 +65,8 @@ export interface ClusterOptions {
   readonly config?: Partial<RaftConfig>;
   readonly seed?: number;
   readonly autoPersist?: boolean;
+  /** Local clock rate per node (local us per true us, default 1): clock drift. */
+  readonly clockRates?: Readonly<Record<NodeId, number>>;
   /** What each node's storage holds at start (default: empty). */
   readonly durable?: Readonly<Record<NodeId, DurableState>>;
 }
@@ -91,6 +96,8 @@ export class TestCluster {
   /** Directed links that drop every message: "a->b". */
   readonly cut = new Set<string>();
   steps = 0;
+  /** True time, in microseconds (fractional while clocks drift). */
+  trueUs = 0;
   /** Called after every step of any node (e.g. to feed an invariant monitor). */
   observer: ((c: TestCluster) => void) | null = null;
   private readonly configs = new Map<NodeId, RaftConfig>();
@@ -111,7 +118,7 @@ export class TestCluster {
         ? { term: 0, votedFor: null, commitIndex: 0, snapshot: null, entries: [] }
         : { term: d.term, votedFor: d.votedFor, commitIndex: d.commitIndex, snapshot: d.snapshot, entries: [...d.entries] };
       const node: TestNode = {
-        id, core: this.build(id, disk, 0), alive: true, incarnation: 0, diskSurvived: true, clockUs: 0, timers: new Map(), disk,
+        id, core: this.build(id, disk, 0), alive: true, incarnation: 0, diskSurvived: true, clockUs: 0, clockExact: 0, rate: opts.clockRates?.[id] ?? 1, timers: new Map(), disk,
         unsynced: [], commands: [], appliedIndex: 0, appliedTerm: 0, appliedSince: [], outputs: [], events: [], effects: [],
       };
       this.nodes.set(id, node);
@@ -210,40 +217,57 @@ export class TestCluster {
     const n = this.node(id);
     const at = n.timers.get(timer);
     assert(at !== undefined, `cluster: ${id} has no ${timer} timer`);
+    // The node's clock jumps to the deadline if it is not there yet (a test's shortcut).
     n.clockUs = Math.max(n.clockUs, at);
+    n.clockExact = Math.max(n.clockExact, at);
     n.timers.delete(timer);
     return this.input(id, { kind: 'timerFired', timer });
   }
 
-  /** Advances every live node's clock by us, firing timers that come due (earliest first, ties by id). */
+  /** Fires a timer now, whatever its deadline (a test's way to say "it has just expired"). */
+  trigger(id: NodeId, timer: TimerName): RaftEffect[] {
+    this.node(id).timers.delete(timer);
+    return this.input(id, { kind: 'timerFired', timer });
+  }
+
+  /** Advances true time by us; every clock moves at its rate and timers fire as they come due (earliest first, ties by id). */
   advance(us: number): void {
-    const targets = new Map<NodeId, number>();
-    for (const n of this.nodes.values()) targets.set(n.id, n.clockUs + us);
+    const end = this.trueUs + us;
     for (let k = 0; k < 100_000; k++) {
-      let best: { id: NodeId; timer: TimerName; at: number } | null = null;
+      let best: { id: NodeId; timer: TimerName; atTrue: number } | null = null;
       for (const n of [...this.nodes.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
         if (!n.alive) continue;
         for (const [timer, at] of [...n.timers].sort()) {
-          if (at <= (targets.get(n.id) ?? 0) && (best === null || at < best.at)) best = { id: n.id, timer, at };
+          const atTrue = this.trueUs + Math.max(0, (at - n.clockExact) / n.rate);
+          if (atTrue <= end && (best === null || atTrue < best.atTrue)) best = { id: n.id, timer, atTrue };
         }
       }
       if (best === null) break;
-      // Every clock reaches the deadline together, so local time stays equal to true time.
-      for (const n of this.nodes.values()) n.clockUs = Math.max(n.clockUs, Math.min(best.at, targets.get(n.id) ?? best.at));
+      this.moveTo(best.atTrue);
       this.fire(best.id, best.timer);
     }
-    for (const n of this.nodes.values()) n.clockUs = Math.max(n.clockUs, targets.get(n.id) ?? n.clockUs);
+    this.moveTo(end);
   }
 
-  /** Moves every live clock forward without firing timers (a test then fires what it wants). */
+  /** Moves true time (and every clock, at its rate) forward without firing timers. */
   passTime(us: number): void {
-    for (const n of this.nodes.values()) n.clockUs += us;
+    this.moveTo(this.trueUs + us);
   }
 
-  /** The cluster as an invariant monitor sees it; clears each node's applied-since list. True time is the latest clock. */
+  private moveTo(trueUs: number): void {
+    const dt = trueUs - this.trueUs;
+    if (dt <= 0) return;
+    for (const n of this.nodes.values()) {
+      n.clockExact += dt * n.rate;
+      n.clockUs = Math.max(n.clockUs, Math.floor(n.clockExact));
+    }
+    this.trueUs = trueUs;
+  }
+
+  /** The cluster as an invariant monitor sees it; clears each node's applied-since list. */
   observation(): Observation {
     const nodes = [...this.nodes.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const trueUs = Math.max(...nodes.map((n) => n.clockUs));
+    const trueUs = Math.floor(this.trueUs);
     return {
       step: this.steps,
       trueUs,
