@@ -21,6 +21,8 @@ export interface RaftSystemOptions {
   readonly raft?: Partial<RaftConfig>;
   /** Mean time between two requests of the driver. */
   readonly requestEveryUs?: number;
+  /** How many of the servers form the initial configuration (the rest wait to be added). Default: all. */
+  readonly initialVoters?: number;
 }
 
 /** After healing, a leader must be elected and commit within this long. */
@@ -39,7 +41,8 @@ export function raftSystem(options: RaftSystemOptions = {}): SystemUnderTest<Raf
     monitor,
     processes: (servers) => servers.map((id) => ({ id, role: 'server', hasDisk: true })),
     install(world, servers) {
-      const config = defaultRaftConfig(servers, { ...options.raft, bugs: { ...NO_BUGS, ...options.bugs } });
+      const voters = servers.slice(0, options.initialVoters ?? servers.length);
+      const config = defaultRaftConfig(voters, { ...options.raft, bugs: { ...NO_BUGS, ...options.bugs } });
       for (const id of servers) {
         const disk = emptyMemoryDisk();
         disks.set(id, disk);
