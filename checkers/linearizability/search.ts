@@ -51,6 +51,8 @@ export class PartSearch<S, I, O> {
   private longestLen = -1;
   private stuck = -1;
   private readonly perOpLen: Int32Array | null;
+  /** prefixMinLen[p] = the least perOpLen among the operations at stack positions 0..p. */
+  private readonly prefixMinLen: Int32Array | null;
   private readonly perOpSeq: (readonly number[] | null)[] | null;
 
   constructor(
@@ -74,6 +76,7 @@ export class PartSearch<S, I, O> {
     this.states = [model.init()];
     this.entry = this.next[2 * n]!;
     this.perOpLen = trackPerOp ? new Int32Array(n) : null;
+    this.prefixMinLen = trackPerOp ? new Int32Array(n) : null;
     this.perOpSeq = trackPerOp ? new Array<readonly number[] | null>(n).fill(null) : null;
     if (n === 0) this.outcome = { verdict: 'ok', steps: 0, longest: [], stuck: -1, perOpLongest: this.perOpSeq };
   }
@@ -95,7 +98,7 @@ export class PartSearch<S, I, O> {
   run(quotaSteps: number, entriesMax: number): SearchOutcome | null {
     if (this.outcome !== null) return this.outcome;
     assert(quotaSteps > 0, 'a run has a positive step quota');
-    const { next, prev, zobrist, stepper, hashState, bits, stackEntry, stackStates, ops, perOpLen, perOpSeq } = this;
+    const { next, prev, zobrist, stepper, hashState, bits, stackEntry, stackStates, ops, perOpLen, perOpSeq, prefixMinLen } = this;
     const cache = this.cache!;
     const head = 2 * this.n;
     let { depth, states, entry, bitsHash } = this;
@@ -122,6 +125,10 @@ export class PartSearch<S, I, O> {
             cache.insert(key, bits, word, mask, nextStates);
             stackEntry[depth] = entry;
             stackStates[depth] = states;
+            if (prefixMinLen !== null && perOpLen !== null) {
+              const own = perOpLen[op]!;
+              prefixMinLen[depth] = depth === 0 ? own : Math.min(prefixMinLen[depth - 1]!, own);
+            }
             depth += 1;
             states = nextStates;
             bits[word] = (bits[word]! | mask) >>> 0;
@@ -140,16 +147,20 @@ export class PartSearch<S, I, O> {
         this.longest = stackOps(stackEntry, depth);
         this.stuck = entry >>> 1;
       }
-      if (perOpLen !== null && perOpSeq !== null && depth > 0) {
-        let seq: number[] | null = null;
-        for (let k = 0; k < depth; k++) {
+      if (perOpLen !== null && perOpSeq !== null && prefixMinLen !== null && depth > 0 && prefixMinLen[depth - 1]! < depth) {
+        // Some operation on the stack has no partial linearization this long yet. prefixMinLen
+        // is non-increasing up the stack, so those operations sit above the last position whose
+        // prefix minimum already reaches this depth: walk down only that far.
+        const seq = stackOps(stackEntry, depth);
+        let k = depth - 1;
+        for (; k >= 0 && prefixMinLen[k]! < depth; k--) {
           const op = stackEntry[k]! >>> 1;
           if (depth > perOpLen[op]!) {
-            seq ??= stackOps(stackEntry, depth);
             perOpLen[op] = depth;
             perOpSeq[op] = seq;
           }
         }
+        for (let j = k + 1; j < depth; j++) prefixMinLen[j] = depth;
       }
       if (depth === 0) {
         result = this.finish('illegal', steps);
