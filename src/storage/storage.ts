@@ -1,0 +1,478 @@
+// RaftStorage: the node's durable state (WAL, metadata, snapshots) as a deterministic state
+// machine. It never performs I/O: every call returns the DiskOps for the host to run, in order,
+// and takes their completions through diskDone. It owns every disk operation of the node and
+// allocates their opIds. The file layout is described in layout.ts, the frame in frame.ts, the
+// recovery rules in recovery.ts.
+//
+// The host's side of the contract: it applies the ops it is given in the order given (as one
+// disk queue would); completions may come back in any order.
+//
+// Durability discipline (why each step is where it is):
+//   - Requests are served in rounds, one at a time. A round is either a group commit (every
+//     queued appendLog and persistState up to a bound) or one saveSnapshot. Requests that arrive
+//     while a round's fsync is in flight wait, and are then written and covered by the next
+//     round's single fsync. Writing them at once instead would put two unsynced writes in one
+//     segment: a crash may keep the second and lose the first (a hole no torn write explains),
+//     and an fsync EIO drops the first while the second stays in the page cache.
+//   - A round writes its WAL records with one write and one fsync. A round's hard state (only
+//     the newest of its persistState requests matters) goes to meta.tmp in parallel, but is
+//     renamed over meta, and the root directory fsync'd, only after the WAL fsync succeeded, so
+//     a durable commit index never points past the durable log.
+//   - Completions are reported in request order, and only once everything they depend on is
+//     durable. A snapshot is durable (renamed and its directory fsync'd) before the WAL below
+//     it is trimmed.
+//   - Any failed write or fsync fails its round and every later request, and storage refuses all
+//     further work: the node halts ('restart') and recovers from what is durable. It never
+//     retries an fsync over the same dirty data (Linux has already dropped it).
+// Must never acknowledge anything not durable, never write after a failure, and never do I/O.
+
+import type { DiskOp, DiskResult } from '../host/contract';
+import type { DurableState, LogEntry, RaftEffect } from '../raft/types';
+import { assert, unreachable } from '../util/assert';
+import { ByteWriter } from './bytes';
+import { encodeHardState, encodeSnapshotImage, entryEncodedBytes, writeAppendBody } from './codec';
+import { QUEUED_REQUESTS_MAX, ROUND_REQUESTS_MAX, storageConfigProblems } from './config';
+import type { StorageConfig } from './config';
+import { encodeFrame, RECORD_TYPES, SEGMENT_MAGIC, writeFrame } from './frame';
+import {
+  META_PATH, META_TMP_PATH, ROOT_DIR, segmentPath, SNAP_DIR, snapshotPath, snapshotTmpPath, WAL_DIR,
+} from './layout';
+import {
+  assembleRecovery, newestSnapshotName, parseMeta, parseSegment, parseSnapshot, segmentNames, trimmableSegments,
+} from './recovery';
+import type { RecoveryResult, SegmentParse, SegmentState, SnapshotFile } from './recovery';
+
+export type PersistEffect = Extract<RaftEffect, { kind: 'persistState' | 'appendLog' | 'saveSnapshot' }>;
+
+export type NoteFields = Record<string, string | number | boolean | null>;
+
+export interface StorageOutput {
+  /** Issue these, in order. */
+  disk: { opId: number; op: DiskOp }[];
+  /** syncIds now durable, in issue order. */
+  persisted: number[];
+  /** syncIds that can never become durable (then: halt with mode 'restart'). */
+  failed: { syncId: number; reason: string }[];
+  /** Recovery finished: start the Raft core with this. */
+  recovered: DurableState | null;
+  /** Recovery found corruption: the precise reason. Halt with mode 'fail-closed'. */
+  failClosed: string | null;
+  /**
+   * Recovery could not finish for a reason other than corruption (a read, repair write or fsync
+   * failed): halt with mode 'restart' and try again from the disk.
+   */
+  restart: string | null;
+  /** For the trace. */
+  notes: { event: string; fields: NoteFields }[];
+}
+
+export type StoragePhase = 'new' | 'recovering' | 'running' | 'broken' | 'failed-closed';
+
+/** A read-only view for tests and the trace. */
+export interface StorageView {
+  readonly phase: StoragePhase;
+  readonly segments: readonly { readonly path: string; readonly firstLsn: number; readonly lastLsn: number; readonly sizeBytes: number }[];
+  readonly nextLsn: number;
+  readonly logStartLsn: number;
+  readonly snapshotPath: string | null;
+  readonly queuedRequests: number;
+  readonly opsInFlight: number;
+}
+
+export class RaftStorage {
+  private phase: StoragePhase = 'new';
+  private nextOpId = 1;
+  private readonly inFlight = new Map<number, (result: DiskResult) => void>();
+  private out: StorageOutput = emptyOutput();
+
+  // The WAL and snapshot as they are on disk once the round in flight completes.
+  private segments: SegmentState[] = [];
+  private nextLsn = 1;
+  private logStartLsn = 1;
+  private snapshot: { path: string; lastIndex: number } | null = null;
+
+  private readonly queue: PersistEffect[] = [];
+  /** The round in flight: its requests, and a token so late completions of a failed round are ignored. */
+  private round: { requests: PersistEffect[]; token: number } | null = null;
+  private roundToken = 0;
+  private lastSyncId = 0;
+  private brokenReason: string | null = null;
+
+  constructor(private readonly config: StorageConfig) {
+    const problems = storageConfigProblems(config);
+    assert(problems.length === 0, `RaftStorage given an invalid config: ${problems.join('; ')}`);
+  }
+
+  /** Begins recovery: list the directories, read meta, the newest snapshot and every segment. */
+  start(): StorageOutput {
+    return this.call(() => {
+      assert(this.phase === 'new', 'storage: start is called once');
+      this.phase = 'recovering';
+      this.recoverListing();
+    });
+  }
+
+  persist(effect: PersistEffect): StorageOutput {
+    return this.call(() => {
+      assert(this.phase === 'running' || this.phase === 'broken', `storage: persist while ${this.phase}`);
+      assert(effect.syncId > this.lastSyncId, `storage: syncIds increase (got ${effect.syncId} after ${this.lastSyncId})`);
+      this.lastSyncId = effect.syncId;
+      if (this.phase === 'broken') {
+        this.out.failed.push({ syncId: effect.syncId, reason: this.brokenReason ?? 'storage failed' });
+        return;
+      }
+      assert(this.queue.length < QUEUED_REQUESTS_MAX, 'storage: too many queued persist requests');
+      this.queue.push(effect);
+      if (this.round === null) this.startRound();
+    });
+  }
+
+  diskDone(opId: number, result: DiskResult): StorageOutput {
+    return this.call(() => {
+      const handler = this.inFlight.get(opId);
+      assert(handler !== undefined, `storage: completion of unknown op ${opId}`);
+      this.inFlight.delete(opId);
+      handler(result);
+    });
+  }
+
+  inspect(): StorageView {
+    return {
+      phase: this.phase,
+      segments: this.segments.map((s) => ({ path: s.path, firstLsn: s.firstLsn, lastLsn: s.lastLsn, sizeBytes: s.sizeBytes })),
+      nextLsn: this.nextLsn,
+      logStartLsn: this.logStartLsn,
+      snapshotPath: this.snapshot?.path ?? null,
+      queuedRequests: this.queue.length,
+      opsInFlight: this.inFlight.size,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Recovery
+
+  private recoverListing(): void {
+    const names: { root: readonly string[]; snap: readonly string[]; wal: readonly string[] } = { root: [], snap: [], wal: [] };
+    this.group(
+      [
+        { op: { op: 'list', dir: ROOT_DIR }, done: (r) => (names.root = r.names ?? []) },
+        { op: { op: 'list', dir: SNAP_DIR }, done: (r) => (names.snap = r.names ?? []) },
+        { op: { op: 'list', dir: WAL_DIR }, done: (r) => (names.wal = r.names ?? []) },
+      ],
+      (error) => (error === null ? this.recoverReading(names.root, names.snap, names.wal) : this.recoveryFailed(error)),
+    );
+  }
+
+  private recoverReading(rootNames: readonly string[], snapNames: readonly string[], walNames: readonly string[]): void {
+    let meta: RecoveryInput['meta'] = null;
+    let snapshot: SnapshotFile | null = null;
+    const segNames = segmentNames(walNames);
+    const segments: (SegmentParse | null)[] = segNames.map(() => null);
+    const reads: { path: string; parse: (bytes: Uint8Array) => boolean }[] = [];
+    if (rootNames.includes(META_PATH)) {
+      reads.push({ path: META_PATH, parse: (bytes) => (meta = parseMeta(bytes)).ok });
+    }
+    const newest = newestSnapshotName(snapNames);
+    if (newest !== null) {
+      reads.push({
+        path: newest.path,
+        parse: (bytes) => (snapshot = { path: newest.path, name: newest.name, parsed: parseSnapshot(bytes, newest.name) }).parsed.ok,
+      });
+    }
+    segNames.forEach((seg, i) => {
+      reads.push({ path: seg.path, parse: (bytes) => (segments[i] = parseSegment(seg.path, seg.firstLsn, bytes)).problem === null });
+    });
+    let pending = reads.length;
+    let failure: string | null = null;
+    const finish = (): void => {
+      if (failure !== null) return this.recoveryFailed(failure);
+      const parsed = segments.map((s) => {
+        assert(s !== null, 'recovery: every segment was read');
+        return s;
+      });
+      this.recoverAssemble(assembleRecovery({ rootNames, snapNames, meta, snapshot, segments: parsed }));
+    };
+    if (pending === 0) return finish();
+    for (const read of reads) {
+      // A file that fails its checks is read once more: a bit flip on read is transient, damage is not.
+      const attempt = (tries: number): void => {
+        this.issue({ op: 'readAll', path: read.path }, (result) => {
+          if (!result.ok || result.data === undefined) {
+            failure ??= `reading ${read.path}: ${result.ok ? 'no data' : `${result.code} ${result.detail}`}`;
+          } else if (!read.parse(result.data) && tries === 1) {
+            this.note('storage.reread', { path: read.path });
+            return attempt(2);
+          }
+          pending -= 1;
+          if (pending === 0) finish();
+        });
+      };
+      attempt(1);
+    }
+  }
+
+  private recoverAssemble(result: RecoveryResult): void {
+    if (!result.ok) {
+      this.phase = 'failed-closed';
+      this.out.failClosed = result.reason;
+      this.note('storage.failClosed', { reason: result.reason });
+      return;
+    }
+    for (const note of result.notes) this.out.notes.push(note);
+    this.group(
+      result.repairOps.map((op) => ({ op, done: () => undefined })),
+      (error) => {
+        if (error !== null) return this.recoveryFailed(`repairing: ${error}`);
+        this.segments = result.segments;
+        this.nextLsn = result.nextLsn;
+        this.logStartLsn = result.logStartLsn;
+        this.snapshot = result.snapshot;
+        this.phase = 'running';
+        this.out.recovered = result.state;
+      },
+    );
+  }
+
+  private recoveryFailed(reason: string): void {
+    this.phase = 'broken';
+    this.brokenReason = reason;
+    this.out.restart = reason;
+    this.note('storage.recoveryFailed', { reason });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Rounds
+
+  private startRound(): void {
+    assert(this.round === null, 'storage: one round at a time');
+    if (this.phase !== 'running' || this.queue.length === 0) return;
+    const head = this.queue[0] as PersistEffect;
+    this.roundToken += 1;
+    if (head.kind === 'saveSnapshot') {
+      this.queue.shift();
+      this.round = { requests: [head], token: this.roundToken };
+      this.snapshotRound(head, this.roundToken);
+      return;
+    }
+    const requests: PersistEffect[] = [];
+    let entries = 0;
+    // Bound: at most ROUND_REQUESTS_MAX iterations.
+    while (requests.length < ROUND_REQUESTS_MAX) {
+      const next = this.queue[0];
+      if (next === undefined || next.kind === 'saveSnapshot') break;
+      const count = next.kind === 'appendLog' ? next.entries.length : 0;
+      if (requests.length > 0 && entries + count > this.config.groupCommitEntriesMax) break;
+      requests.push(next);
+      entries += count;
+      this.queue.shift();
+    }
+    assert(requests.length > 0, 'storage: a round serves at least one request');
+    this.round = { requests, token: this.roundToken };
+    this.groupCommitRound(requests, this.roundToken);
+  }
+
+  private groupCommitRound(requests: readonly PersistEffect[], token: number): void {
+    const walOps: DiskOp[] = [];
+    const records = this.encodeRecords(requests);
+    if (records !== null) {
+      let seg = this.segments[this.segments.length - 1] as SegmentState;
+      let data = records.bytes;
+      const hasRecords = seg.lastLsn >= seg.firstLsn;
+      if (hasRecords && seg.sizeBytes + data.length > this.config.segmentBytesMax) {
+        const fresh: SegmentState = { path: segmentPath(records.firstLsn), firstLsn: records.firstLsn, lastLsn: records.firstLsn - 1, sizeBytes: 0, maxEntryIndex: 0 };
+        const out = new ByteWriter(data.length + 64);
+        writeFrame(out, RECORD_TYPES.segmentHeader, records.firstLsn, (w) => w.raw(SEGMENT_MAGIC));
+        out.raw(data);
+        data = out.finish();
+        this.note('storage.rotate', { from: seg.path, to: fresh.path, fromBytes: seg.sizeBytes });
+        this.segments.push(fresh);
+        seg = fresh;
+        walOps.push({ op: 'create', path: seg.path });
+      }
+      walOps.push({ op: 'write', path: seg.path, offset: seg.sizeBytes, data }, { op: 'fsync', path: seg.path });
+      if (seg.sizeBytes === 0) walOps.push({ op: 'fsyncDir', dir: WAL_DIR });
+      seg.sizeBytes += data.length;
+      seg.lastLsn = records.lastLsn;
+      seg.maxEntryIndex = Math.max(seg.maxEntryIndex, records.maxEntryIndex);
+      this.nextLsn = records.lastLsn + 1;
+    }
+    let newestState: Extract<PersistEffect, { kind: 'persistState' }> | null = null;
+    for (const r of requests) if (r.kind === 'persistState') newestState = r;
+    const metaOps: DiskOp[] = [];
+    if (newestState !== null) {
+      const frame = encodeFrame(RECORD_TYPES.hardState, 0, encodeHardState(newestState));
+      metaOps.push({ op: 'create', path: META_TMP_PATH }, { op: 'write', path: META_TMP_PATH, offset: 0, data: frame }, { op: 'fsync', path: META_TMP_PATH });
+    }
+    const stageA = [...walOps, ...metaOps].map((op) => ({ op, done: () => undefined }));
+    this.group(stageA, (error) => {
+      if (!this.roundIsLive(token)) return;
+      if (error !== null) return this.fail(error);
+      if (newestState === null) return this.finishRound(requests);
+      const stageB: DiskOp[] = [{ op: 'rename', from: META_TMP_PATH, to: META_PATH }, { op: 'fsyncDir', dir: ROOT_DIR }];
+      this.group(stageB.map((op) => ({ op, done: () => undefined })), (errorB) => {
+        if (!this.roundIsLive(token)) return;
+        if (errorB !== null) return this.fail(errorB);
+        this.finishRound(requests);
+      });
+    });
+  }
+
+  private snapshotRound(effect: Extract<PersistEffect, { kind: 'saveSnapshot' }>, token: number): void {
+    const { lastIndex, lastTerm } = effect.meta;
+    assert(this.snapshot === null || lastIndex > this.snapshot.lastIndex, 'storage: each saved snapshot is newer than the last');
+    const logStartLsn = effect.retainLog ? this.logStartLsn : this.nextLsn;
+    const payload = encodeSnapshotImage({ meta: effect.meta, logStartLsn, data: effect.data });
+    const frame = encodeFrame(RECORD_TYPES.snapshot, 0, payload);
+    const tmp = snapshotTmpPath(lastIndex, lastTerm);
+    const path = snapshotPath(lastIndex, lastTerm);
+    const stageA: DiskOp[] = [{ op: 'create', path: tmp }, { op: 'write', path: tmp, offset: 0, data: frame }, { op: 'fsync', path: tmp }];
+    const stageB: DiskOp[] = [{ op: 'rename', from: tmp, to: path }, { op: 'fsyncDir', dir: SNAP_DIR }];
+    this.group(stageA.map((op) => ({ op, done: () => undefined })), (error) => {
+      if (!this.roundIsLive(token)) return;
+      if (error !== null) return this.fail(error);
+      this.group(stageB.map((op) => ({ op, done: () => undefined })), (errorB) => {
+        if (!this.roundIsLive(token)) return;
+        if (errorB !== null) return this.fail(errorB);
+        // The snapshot is durable: acknowledge it, then trim what it replaced.
+        const previous = this.snapshot;
+        this.snapshot = { path, lastIndex };
+        this.logStartLsn = logStartLsn;
+        this.out.persisted.push(effect.syncId);
+        if (this.round !== null) this.round.requests = [];
+        const trimmed = trimmableSegments(this.segments, lastIndex, logStartLsn);
+        this.segments.splice(0, trimmed.length);
+        const stageC: DiskOp[] = trimmed.map((seg): DiskOp => ({ op: 'delete', path: seg.path }));
+        if (trimmed.length > 0) stageC.push({ op: 'fsyncDir', dir: WAL_DIR });
+        if (previous !== null && previous.path !== path) stageC.push({ op: 'delete', path: previous.path }, { op: 'fsyncDir', dir: SNAP_DIR });
+        this.note('storage.snapshotSaved', { path, lastIndex, retainLog: effect.retainLog, logStartLsn, trimmedSegments: trimmed.length });
+        this.group(stageC.map((op) => ({ op, done: () => undefined })), (errorC) => {
+          if (!this.roundIsLive(token)) return;
+          if (errorC !== null) return this.fail(errorC);
+          this.finishRound([]);
+        });
+      });
+    });
+  }
+
+  /** Encodes the round's WAL records (truncation first, entries packed to the byte target), or null if none. */
+  private encodeRecords(requests: readonly PersistEffect[]): { bytes: Uint8Array; firstLsn: number; lastLsn: number; maxEntryIndex: number } | null {
+    const out = new ByteWriter(4096);
+    const firstLsn = this.nextLsn;
+    let lsn = firstLsn;
+    let maxEntryIndex = 0;
+    for (const r of requests) {
+      if (r.kind !== 'appendLog') continue;
+      if (r.truncateFrom === null && r.entries.length === 0) continue;
+      let truncateFrom = r.truncateFrom;
+      let at = 0;
+      // Bound: each record takes at least one entry, or is the lone truncation record.
+      do {
+        const start = at;
+        let bytes = 0;
+        while (at < r.entries.length && (at === start || bytes + entryEncodedBytes(r.entries[at] as LogEntry) <= this.config.recordBytesTarget)) {
+          bytes += entryEncodedBytes(r.entries[at] as LogEntry);
+          at += 1;
+        }
+        const slice = r.entries.slice(start, at);
+        for (const e of slice) maxEntryIndex = Math.max(maxEntryIndex, e.index);
+        writeFrame(out, RECORD_TYPES.append, lsn, (w) => writeAppendBody(w, { truncateFrom, entries: slice }));
+        truncateFrom = null;
+        lsn += 1;
+      } while (at < r.entries.length);
+    }
+    if (lsn === firstLsn) return null;
+    return { bytes: out.finish(), firstLsn, lastLsn: lsn - 1, maxEntryIndex };
+  }
+
+  private finishRound(requests: readonly PersistEffect[]): void {
+    for (const r of requests) this.out.persisted.push(r.syncId);
+    this.round = null;
+    this.startRound();
+  }
+
+  private roundIsLive(token: number): boolean {
+    return this.phase === 'running' && this.round !== null && this.round.token === token;
+  }
+
+  /** A write or fsync failed: fail the round's unacknowledged requests and every later one, for good. */
+  private fail(reason: string): void {
+    assert(this.phase === 'running', 'storage: only a running storage can break');
+    this.phase = 'broken';
+    this.brokenReason = reason;
+    // A round's requests are acknowledged only when it finishes (a snapshot round drops its one
+    // request from the list once acknowledged), so every request still listed is unacknowledged.
+    const pending = [...(this.round?.requests ?? []), ...this.queue];
+    this.round = null;
+    this.queue.length = 0;
+    for (const r of pending) this.out.failed.push({ syncId: r.syncId, reason });
+    this.note('storage.failed', { reason, failedRequests: pending.length, firstSyncId: pending[0]?.syncId ?? null });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Plumbing
+
+  private call(body: () => void): StorageOutput {
+    this.out = emptyOutput();
+    body();
+    const out = this.out;
+    this.out = emptyOutput();
+    return out;
+  }
+
+  private issue(op: DiskOp, done: (result: DiskResult) => void): void {
+    const opId = this.nextOpId;
+    this.nextOpId += 1;
+    this.inFlight.set(opId, done);
+    this.out.disk.push({ opId, op });
+  }
+
+  /**
+   * Issues ops together (the host applies them in order) and calls `then` once all completed,
+   * with the first failure's description or null.
+   */
+  private group(ops: readonly { op: DiskOp; done: (result: Extract<DiskResult, { ok: true }>) => void }[], then: (error: string | null) => void): void {
+    if (ops.length === 0) return then(null);
+    let pending = ops.length;
+    let error: string | null = null;
+    for (const { op, done } of ops) {
+      this.issue(op, (result) => {
+        if (result.ok) done(result);
+        else error ??= `${describeOp(op)}: ${result.code} ${result.detail}`;
+        pending -= 1;
+        if (pending === 0) then(error);
+      });
+    }
+  }
+
+  private note(event: string, fields: NoteFields): void {
+    this.out.notes.push({ event, fields });
+  }
+}
+
+type RecoveryInput = Parameters<typeof assembleRecovery>[0];
+
+function emptyOutput(): StorageOutput {
+  return { disk: [], persisted: [], failed: [], recovered: null, failClosed: null, restart: null, notes: [] };
+}
+
+function describeOp(op: DiskOp): string {
+  switch (op.op) {
+    case 'fsyncDir':
+    case 'list':
+      return `${op.op} ${op.dir === '' ? '/' : op.dir}`;
+    case 'rename':
+      return `rename ${op.from} -> ${op.to}`;
+    case 'create':
+    case 'write':
+    case 'append':
+    case 'read':
+    case 'readAll':
+    case 'truncate':
+    case 'fsync':
+    case 'delete':
+    case 'stat':
+      return `${op.op} ${op.path}`;
+    default:
+      return unreachable(op, 'disk op');
+  }
+}
