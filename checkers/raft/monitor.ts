@@ -26,7 +26,10 @@ export interface RaftViewObservation {
   readonly lastLogIndex: number;
   readonly snapshotIndex: number;
   readonly snapshotTerm: number;
-  /** Entries after the snapshot. Passing the same array object again means "unchanged". */
+  /**
+   * Entries after the snapshot. Passing the same array object again means "unchanged"; the same
+   * entry object at a position means that entry has not changed since it was last passed.
+   */
   readonly log: readonly EntryObservation[];
 }
 
@@ -196,11 +199,16 @@ export class RaftInvariantMonitor {
     let from = 0;
     if (prevLog !== null) {
       const offset = (v.log[0]?.index ?? 0) - (prevLog[0]?.index ?? 0);
-      if (offset >= 0) {
+      const lastPrev = prevLog[prevLog.length - 1];
+      // Fast path for an append: a host that hands out one view object per appended entry (and
+      // never reuses it after a truncation) shows an unchanged prefix by the identity of its end.
+      if (lastPrev !== undefined && v.log[prevLog.length - 1 - offset] === lastPrev) from = prevLog.length - offset;
+      if (offset >= 0 && from === 0) {
         while (from < v.log.length) {
           const a = v.log[from];
           const b = prevLog[from + offset];
-          if (a === undefined || b === undefined || a.index !== b.index || a.term !== b.term || a.digest !== b.digest) break;
+          if (a === undefined || b === undefined) break;
+          if (a !== b && (a.index !== b.index || a.term !== b.term || a.digest !== b.digest)) break;
           from++;
         }
       }

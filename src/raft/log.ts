@@ -10,6 +10,11 @@ export class RaftLog {
   private snapTerm: number;
   private snapConfig: Configuration;
   private entries: LogEntry[];
+  /**
+   * One view per entry, created when the entry is appended and never reused after a truncation:
+   * the same view object at a position means the entry there has not changed since.
+   */
+  private views: EntryView[] = [];
   /** Bumped on every mutation so views can be cached. */
   private versionValue = 0;
   private viewCache: { version: number; view: readonly EntryView[] } | null = null;
@@ -84,6 +89,7 @@ export class RaftLog {
       assert(e.term >= this.lastTerm(), 'log: terms never decrease along the log');
       assert((e.kind === 'config') === (e.config !== null), 'log: config set iff kind is config');
       this.entries.push(e);
+      this.views.push(entryView(e));
     }
     if (entries.length > 0) this.versionValue++;
   }
@@ -93,6 +99,7 @@ export class RaftLog {
     assert(from > this.snapIndex, 'log: never truncate into the snapshot');
     assert(from <= this.lastIndex(), 'log: truncation point inside the log');
     this.entries.length = from - this.snapIndex - 1;
+    this.views.length = this.entries.length;
     this.versionValue++;
   }
 
@@ -102,6 +109,7 @@ export class RaftLog {
     assert(index <= this.lastIndex(), 'log: compact only what is in the log');
     assert(this.termAt(index) === term, 'log: compaction term matches the entry');
     this.entries = this.entries.slice(index - this.snapIndex);
+    this.views = this.views.slice(index - this.snapIndex);
     this.snapIndex = index;
     this.snapTerm = term;
     this.snapConfig = config;
@@ -111,6 +119,7 @@ export class RaftLog {
   /** Discards everything: the log becomes just this snapshot boundary. */
   resetTo(index: number, term: number, config: Configuration): void {
     this.entries = [];
+    this.views = [];
     this.snapIndex = index;
     this.snapTerm = term;
     this.snapConfig = config;
@@ -150,7 +159,8 @@ export class RaftLog {
   /** The entries as plain views for inspect(); the same array object until the log changes. */
   view(): readonly EntryView[] {
     if (this.viewCache !== null && this.viewCache.version === this.versionValue) return this.viewCache.view;
-    const view = Object.freeze(this.entries.map(entryView));
+    assert(this.views.length === this.entries.length, 'log: one view per entry');
+    const view = Object.freeze(this.views.slice());
     this.viewCache = { version: this.versionValue, view };
     return view;
   }
@@ -163,6 +173,7 @@ export function entrySizeBytes(e: LogEntry): number {
 
 const digestCache = new WeakMap<LogEntry, string>();
 
+/** A fresh view of an entry (its digest is computed once per entry object). */
 export function entryView(e: LogEntry): EntryView {
   return { index: e.index, term: e.term, kind: e.kind, digest: entryDigest(e) };
 }
