@@ -177,6 +177,7 @@ export class RaftNode {
       return { effects, events: [] };
     }
     this.flush();
+    this.checkInvariants();
     return { effects: this.effects, events: this.events };
   }
 
@@ -232,6 +233,7 @@ export class RaftNode {
   writeLog(truncateFrom: number | null, entries: readonly LogEntry[]): void {
     if (truncateFrom !== null) {
       assert(truncateFrom > this.commitIndex, 'node: never truncate committed entries');
+      assert(this.role !== 'leader', 'node: a leader never overwrites its own log (Leader Append-Only)');
       // A truncation starts a new disk write so each write is "truncate, then append".
       this.flushLogWrite();
       this.log.truncateFrom(truncateFrom);
@@ -532,6 +534,18 @@ export class RaftNode {
       this.snapshotRequested = true;
       this.emit({ kind: 'takeSnapshot', upToIndex: this.appliedIndex });
     }
+  }
+
+  /** Cheap facts that hold after every step, whatever the input was. */
+  private checkInvariants(): void {
+    assert(this.appliedIndex <= this.commitIndex, 'node: applied <= commit');
+    assert(this.commitIndex <= this.log.lastIndex(), 'node: commit within the log');
+    assert(this.durableCommitIndex <= this.commitIndex, 'node: durable commit <= commit');
+    assert(this.log.snapshotIndex() <= this.commitIndex, 'node: snapshot covers only committed entries');
+    assert(this.durableLogIndex <= this.log.lastIndex(), 'node: durable prefix within the log');
+    assert((this.role === 'leader') === (this.leaderId === this.id), 'node: leader iff it names itself leader');
+    assert(this.role === 'leader' || this.progress.size === 0, 'node: only a leader tracks progress');
+    assert(this.votedFor === null || this.term > 0, 'node: no vote in term 0');
   }
 
   /** Round bookkeeping for ReadIndex and the lease: remember when each round was sent. */
