@@ -1,8 +1,9 @@
 // `npm run bench [-- NAME...]`: runs the workbench's benchmarks and prints their figures. Speed
-// targets live here, never in timed tests. Names: world, disk, raft, membership, checker.
+// targets live here, never in timed tests. Names: world, disk, membership, raft-cluster (more as they come).
 
 import { runDiskBench } from '../disk/disk-bench';
 import { runMembershipBench } from '../../src/membership/bench';
+import { runRaftClusterBench } from './raft-cluster-bench';
 import { runWorldBench } from './world-bench';
 
 type Bench = { readonly name: string; readonly run: (print: (line: string) => void) => Promise<unknown> };
@@ -11,6 +12,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'world', run: runWorldBench },
   { name: 'disk', run: runDiskBench },
   { name: 'membership', run: runMembershipBench },
+  { name: 'raft-cluster', run: runRaftClusterBench },
 ];
 
 const wanted = process.argv.slice(2);

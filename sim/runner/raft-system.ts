@@ -23,6 +23,12 @@ export interface RaftSystemOptions {
   readonly requestEveryUs?: number;
   /** How many of the servers form the initial configuration (the rest wait to be added). Default: all. */
   readonly initialVoters?: number;
+  /** Send every request to the node that currently believes it leads (as a client that follows redirects would), instead of a random node. */
+  readonly requestsToLeader?: boolean;
+  /** Fraction of the requests that are proposals (the rest are reads). Default 0.7. */
+  readonly proposalShare?: number;
+  /** Run the invariant monitor after every step (default). Off only to measure its cost. */
+  readonly monitor?: boolean;
 }
 
 /** After healing, a leader must be elected and commit within this long. */
@@ -30,7 +36,7 @@ export const LIVENESS_BOUND_US = 3_000_000;
 
 type RaftWorld = World<RaftMessage, ReplicaRequest, ReplicaOutcome>;
 
-export function raftSystem(options: RaftSystemOptions = {}): SystemUnderTest<RaftMessage, ReplicaRequest, ReplicaOutcome> & { readonly monitor: RaftInvariantMonitor } {
+export function raftSystem(options: RaftSystemOptions = {}): SystemUnderTest<RaftMessage, ReplicaRequest, ReplicaOutcome> & { readonly monitor: RaftInvariantMonitor; committedCount(): number } {
   const monitor = new RaftInvariantMonitor();
   const disks = new Map<NodeId, MemoryDisk>();
   const commits: { node: NodeId; trueUs: number; index: number }[] = [];
@@ -39,6 +45,7 @@ export function raftSystem(options: RaftSystemOptions = {}): SystemUnderTest<Raf
   return {
     name: 'raft',
     monitor,
+    committedCount: () => outcomes.committed,
     processes: (servers) => servers.map((id) => ({ id, role: 'server', hasDisk: true })),
     install(world, servers) {
       const voters = servers.slice(0, options.initialVoters ?? servers.length);
@@ -57,8 +64,8 @@ export function raftSystem(options: RaftSystemOptions = {}): SystemUnderTest<Raf
         else if (output.outcome === 'redirect') outcomes.redirects++;
         else outcomes.other++;
       });
-      installDriver(world, servers, options.requestEveryUs ?? 20_000);
-      world.observe((w) => {
+      installDriver(world, servers, options.requestEveryUs ?? 20_000, options.requestsToLeader ?? false, options.proposalShare ?? 0.7);
+      if (options.monitor !== false) world.observe((w) => {
         const found = monitor.observe(observe(w, servers));
         if (found.length > 0) {
           const v = found[0] as Violation;
@@ -91,14 +98,15 @@ export function raftSystem(options: RaftSystemOptions = {}): SystemUnderTest<Raf
   };
 }
 
-/** The environment: at random intervals, a proposal or a read at a random node. */
-function installDriver(world: RaftWorld, servers: readonly NodeId[], meanUs: number): void {
+/** The environment: at random intervals, a proposal or a read at a random node (or the leader). */
+function installDriver(world: RaftWorld, servers: readonly NodeId[], meanUs: number, toLeader: boolean, proposalShare: number): void {
   const rng = world.streams.stream('workload');
   let serial = 0;
+  const leader = (): NodeId | null => servers.find((id) => (world.instance(id) as Replica | null)?.role() === 'leader') ?? null;
   const tick = (): void => {
-    const node = rng.pick(servers);
+    const node = (toLeader ? leader() : null) ?? rng.pick(servers);
     const requestId = `r${serial++}`;
-    const request: ReplicaRequest = rng.chance(0.7)
+    const request: ReplicaRequest = rng.chance(proposalShare)
       ? { kind: 'propose', requestId, data: new TextEncoder().encode(`cmd-${serial}`) }
       : { kind: 'read', requestId, mode: rng.chance(0.5) ? 'read-index' : 'lease' };
     world.external(node, request, { request: request.kind, requestId });

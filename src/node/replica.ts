@@ -10,7 +10,7 @@ import type { Random } from '../util/random';
 import { assert, unreachable } from '../util/assert';
 import type { RaftConfig } from '../raft/config';
 import { RaftNode } from '../raft/node';
-import type { LogEntry, RaftEffect, RaftEvent, RaftInput, RaftMessage, RaftView, ReadMode, RequestId, TimerName } from '../raft/types';
+import type { LogEntry, RaftEffect, RaftEvent, RaftInput, RaftMessage, RaftView, ReadMode, RequestId, Role, TimerName } from '../raft/types';
 import type { ReplicatedStateMachine } from './state-machine';
 import type { StorageOutput, StoragePort } from './storage-port';
 
@@ -60,6 +60,11 @@ export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutc
   /** The core's view, or null while recovering. */
   inspect(): RaftView | null {
     return this.core === null ? null : this.core.inspect();
+  }
+
+  /** The core's role, or null while recovering (cheap: no view is built). */
+  role(): Role | null {
+    return this.core === null ? null : this.core.role;
   }
 
   /** The entries applied since the last call (the invariant monitor's feed). */
