@@ -203,6 +203,7 @@ export function onAppendResponse(n: RaftNode, from: NodeId, m: AppendResponse): 
     onReject(n, pr, m);
   }
   maybeSend(n, from);
+  maybeSendCommit(n, from, pr);
   recomputeAcks(n);
 }
 
@@ -297,17 +298,21 @@ export function maybeCommit(n: RaftNode): void {
       return;
     }
   }
-  // Let caught-up followers learn the new commit index without waiting for a heartbeat.
-  for (const [p, pr] of n.progress) {
-    if (pr.state === 'replicate' && pr.inflight.length === 0 && pr.next > n.log.lastIndex()) sendAppend(n, p, pr, []);
-  }
+  for (const [p, pr] of n.progress) maybeSendCommit(n, p, pr);
+}
+
+/** Lets an idle, caught-up follower learn the commit index without waiting for a heartbeat. */
+function maybeSendCommit(n: RaftNode, p: NodeId, pr: Progress): void {
+  if (pr.state !== 'replicate' || pr.inflight.length > 0 || pr.next <= n.log.lastIndex()) return;
+  if (pr.commitSent >= Math.min(n.commitIndex, pr.match)) return;
+  sendAppend(n, p, pr, []);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
 function newProgress(next: number): Progress {
-  return { match: 0, next, state: 'probe', probeSent: false, inflight: [], ackedRound: 0, recentActive: false, snapshotIndex: 0, snapshotOffset: 0, chunkInFlight: false };
+  return { match: 0, next, state: 'probe', probeSent: false, inflight: [], ackedRound: 0, recentActive: false, snapshotIndex: 0, snapshotOffset: 0, chunkInFlight: false, commitSent: 0 };
 }
 
 function appendEntry(n: RaftNode, e: LogEntry): void {
@@ -356,6 +361,7 @@ function sendAppend(n: RaftNode, p: NodeId, pr: Progress, entries: readonly LogE
   const prevIndex = pr.next - 1;
   const prevTerm = n.log.termAt(prevIndex);
   assert(prevTerm !== undefined, 'leader: prev entry is in the log');
+  pr.commitSent = Math.max(pr.commitSent, Math.min(n.commitIndex, prevIndex + entries.length));
   n.send(p, { type: 'appendEntries', term: n.term, prevIndex, prevTerm, entries, commitIndex: n.commitIndex, round: n.round }, 'term');
 }
 
@@ -376,6 +382,7 @@ function sendChunk(n: RaftNode, p: NodeId, pr: Progress): void {
 function sendHeartbeat(n: RaftNode, p: NodeId, round: number): void {
   const pr = n.progress.get(p);
   assert(pr !== undefined, 'leader: heartbeat to a tracked peer');
+  pr.commitSent = Math.max(pr.commitSent, Math.min(n.commitIndex, pr.match));
   n.send(p, { type: 'heartbeat', term: n.term, commitIndex: Math.min(n.commitIndex, pr.match), round }, 'term');
 }
 

@@ -51,6 +51,8 @@ export interface Progress {
   snapshotIndex: number;
   snapshotOffset: number;
   chunkInFlight: boolean;
+  /** The highest commit index this follower has been told it may use. */
+  commitSent: number;
 }
 
 export interface PendingRead {
