@@ -12,16 +12,12 @@ export type KvInput = { readonly f: 'get' | 'put' | 'append'; readonly key: stri
 /** get: the string read; put and append: true. */
 export type KvOutput = string | true;
 
-/** A map from key slot to value; slots are numbered per model instance in first-seen order. */
-export interface KvState {
-  readonly values: readonly (HashedString | undefined)[];
-  readonly hash: number;
-}
-
-export interface HashedString {
-  readonly text: string;
-  readonly hash: number;
-}
+/**
+ * A map from key to string, flat to keep the search's garbage small: [mapHash, text0, hash0,
+ * text1, hash1, ...] where key slots are numbered per model instance in first-seen order; a
+ * missing or undefined slot holds "". hash_i is the polynomial hash of text_i.
+ */
+export type KvState = readonly (string | number | undefined)[];
 
 export function kvModel(initial: Readonly<Record<string, string>> = {}): Model<KvState, KvInput, KvOutput> {
   const slots = new Map<string, number>();
@@ -35,41 +31,43 @@ export function kvModel(initial: Readonly<Record<string, string>> = {}): Model<K
     }
     return slot;
   };
-  const initialValues: (HashedString | undefined)[] = [];
-  let initialHash = 0;
+  const initialState: (string | number | undefined)[] = [0];
   for (const key of Object.keys(initial).sort()) {
     const slot = slotOf(key);
-    const value = hashed(initial[key]!);
-    initialValues[slot] = value;
-    initialHash ^= slotHash(slot, value);
+    const text = initial[key]!;
+    const hash = appendHash(0, text);
+    initialState[1 + 2 * slot] = text;
+    initialState[2 + 2 * slot] = hash;
+    initialState[0] = (initialState[0] as number) ^ slotHash(slot, text, hash);
   }
-  const initialState: KvState = { values: initialValues, hash: initialHash };
 
   return {
     name: 'kv',
     init: () => initialState,
     step(state, input, output) {
       const slot = slotOf(input.key);
-      const current = state.values[slot];
+      const current = textAt(state, slot);
       if (input.f === 'get') {
         if (output === undefined) return [state];
-        return output === (current?.text ?? '') ? [state] : [];
+        return output === current ? [state] : [];
       }
-      const next = input.f === 'put' ? hashed(input.value) : appended(current, input.value);
-      const values = state.values.slice();
-      values[slot] = next;
-      return [{ values, hash: state.hash ^ slotHash(slot, current) ^ slotHash(slot, next) }];
+      const currentHash = hashAt(state, slot);
+      const text = input.f === 'put' ? input.value : current + input.value;
+      const hash = appendHash(input.f === 'put' ? 0 : currentHash, input.value);
+      const next = state.slice();
+      next[1 + 2 * slot] = text;
+      next[2 + 2 * slot] = hash;
+      next[0] = (state[0] as number) ^ slotHash(slot, current, currentHash) ^ slotHash(slot, text, hash);
+      return [next];
     },
     equal(a, b) {
       if (a === b) return true;
-      if (a.hash !== b.hash) return false;
-      const length = Math.max(a.values.length, b.values.length);
-      for (let slot = 0; slot < length; slot++) {
-        if ((a.values[slot]?.text ?? '') !== (b.values[slot]?.text ?? '')) return false;
-      }
+      if (a[0] !== b[0]) return false;
+      const slots = Math.max(a.length, b.length) >>> 1;
+      for (let slot = 0; slot < slots; slot++) if (textAt(a, slot) !== textAt(b, slot)) return false;
       return true;
     },
-    hash: (state) => state.hash,
+    hash: (state) => state[0] as number,
     partition: (ops) => partitionByKey(ops, (input) => input.key),
     describePart: (ops) => `key ${JSON.stringify(ops[0]?.input.key ?? '')}`,
     describeOperation(input, output) {
@@ -78,8 +76,9 @@ export function kvModel(initial: Readonly<Record<string, string>> = {}): Model<K
     },
     describeState(state) {
       const entries: string[] = [];
-      state.values.forEach((value, slot) => {
-        if (value !== undefined && value.text !== '') entries.push(`${JSON.stringify(names[slot])} ${JSON.stringify(value.text)}`);
+      names.forEach((name, slot) => {
+        const text = textAt(state, slot);
+        if (text !== '') entries.push(`${JSON.stringify(name)} ${JSON.stringify(text)}`);
       });
       return `{${entries.join(', ')}}`;
     },
@@ -122,22 +121,25 @@ export function partitionByKey<I, O>(ops: readonly Operation<I, O>[], keyOf: (in
 
 const base = 0x01000193;
 
-/** Polynomial hash of a string: sum of code units times base^(distance from the end), mod 2^32. */
-function hashed(text: string): HashedString {
-  let h = 0;
-  for (let i = 0; i < text.length; i++) h = (Math.imul(h, base) + text.charCodeAt(i)) | 0;
-  return { text, hash: h };
+function textAt(state: KvState, slot: number): string {
+  return (state[1 + 2 * slot] as string | undefined) ?? '';
 }
 
-/** hash(a + b) = hash(a) * base^|b| + hash(b): only the appended text is read. */
-function appended(current: HashedString | undefined, suffix: string): HashedString {
-  let h = current?.hash ?? 0;
-  for (let i = 0; i < suffix.length; i++) h = (Math.imul(h, base) + suffix.charCodeAt(i)) | 0;
-  return { text: (current?.text ?? '') + suffix, hash: h };
+function hashAt(state: KvState, slot: number): number {
+  return (state[2 + 2 * slot] as number | undefined) ?? 0;
+}
+
+/**
+ * Polynomial hash of text appended to a string whose hash is `prefix`:
+ * hash(a + b) = hash(a) * base^|b| + hash(b) (mod 2^32), so only the appended text is read.
+ */
+function appendHash(prefix: number, text: string): number {
+  let h = prefix;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, base) + text.charCodeAt(i)) | 0;
+  return h;
 }
 
 /** A slot's contribution to the map hash; "" (or never written) contributes nothing. */
-function slotHash(slot: number, value: HashedString | undefined): number {
-  if (value === undefined || value.text === '') return 0;
-  return mix32(slot + 1, value.hash);
+function slotHash(slot: number, text: string, hash: number): number {
+  return text === '' ? 0 : mix32(slot + 1, hash);
 }
