@@ -14,7 +14,7 @@ export class RaftLog {
    * One view per entry, created when the entry is appended and never reused after a truncation:
    * the same view object at a position means the entry there has not changed since.
    */
-  private views: EntryView[] = [];
+  private views: (EntryView | null)[] = [];
   /** Bumped on every mutation so views can be cached. */
   private versionValue = 0;
   private viewCache: { version: number; view: readonly EntryView[] } | null = null;
@@ -89,7 +89,7 @@ export class RaftLog {
       assert(e.term >= this.lastTerm(), 'log: terms never decrease along the log');
       assert((e.kind === 'config') === (e.config !== null), 'log: config set iff kind is config');
       this.entries.push(e);
-      this.views.push(entryView(e));
+      this.views.push(null); // made on first view(): hashing payloads is for observers only
     }
     if (entries.length > 0) this.versionValue++;
   }
@@ -160,7 +160,18 @@ export class RaftLog {
   view(): readonly EntryView[] {
     if (this.viewCache !== null && this.viewCache.version === this.versionValue) return this.viewCache.view;
     assert(this.views.length === this.entries.length, 'log: one view per entry');
-    const view = Object.freeze(this.views.slice());
+    const view: EntryView[] = new Array<EntryView>(this.views.length);
+    for (let i = 0; i < this.views.length; i++) {
+      let v = this.views[i];
+      if (v === null || v === undefined) {
+        const e = this.entries[i];
+        assert(e !== undefined, 'log: entry behind a view');
+        v = entryView(e);
+        this.views[i] = v;
+      }
+      view[i] = v;
+    }
+    Object.freeze(view);
     this.viewCache = { version: this.versionValue, view };
     return view;
   }
