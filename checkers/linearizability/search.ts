@@ -176,6 +176,8 @@ export class PartSearch<S, I, O> {
       unlift(next, prev, callEntry);
       entry = next[callEntry]!;
     }
+    assert(depth >= 0 && depth <= this.n, 'the stack never holds more than every operation');
+    assert(result !== null || steps === quotaSteps || next[head] === nil, 'a run stops early only when it finishes');
     this.depth = depth;
     this.states = states;
     this.entry = entry;

@@ -76,10 +76,11 @@ export function kvModel(initial: Readonly<Record<string, string>> = {}): Model<K
     },
     describeState(state) {
       const entries: string[] = [];
-      names.forEach((name, slot) => {
+      const sorted = names.map((name, slot) => ({ name, slot })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const { name, slot } of sorted) {
         const text = textAt(state, slot);
         if (text !== '') entries.push(`${JSON.stringify(name)} ${JSON.stringify(text)}`);
-      });
+      }
       return `{${entries.join(', ')}}`;
     },
   };
