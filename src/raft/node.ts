@@ -142,6 +142,11 @@ export class RaftNode {
   private outbox: { to: NodeId; message: RaftMessage; gate: Gate }[] = [];
 
   constructor(id: NodeId, config: RaftConfig, durable: DurableState, random: Random) {
+    // The host validates configuration it reads (validateRaftConfig); here a bad one is a bug.
+    assert(config.electionTimeoutMinUs > 0 && config.electionTimeoutMaxUs > config.electionTimeoutMinUs, 'node: election timeout range');
+    assert(config.heartbeatIntervalUs > 0 && config.heartbeatIntervalUs < config.electionTimeoutMinUs, 'node: heartbeat below election timeout');
+    assert(config.clockDriftBound >= 0 && config.clockDriftBound < 1, 'node: drift bound in [0, 1)');
+    assert(config.inflightAppendsMax > 0 && config.appendEntriesMax > 0 && config.applyBatchEntriesMax > 0, 'node: positive bounds');
     this.id = id;
     this.config = config;
     this.random = random;
