@@ -19,9 +19,9 @@ export function onElectionTimeout(n: RaftNode): void {
 }
 
 export function onTimeoutNow(n: RaftNode, from: NodeId): void {
+  if (from !== n.leaderId) return; // only our current leader may hand over
   if (!n.isVoter() || n.role === 'leader') return;
   // The leader asked us to take over: skip pre-vote, and tell voters to ignore stickiness.
-  n.leaderId = from;
   campaign(n, true);
 }
 
@@ -75,7 +75,6 @@ export function onVoteResponse(n: RaftNode, from: NodeId, m: VoteResponse): void
   if (m.preVote) {
     if (n.role !== 'pre-candidate') return;
     if (m.granted && m.term !== n.term + 1) return; // an answer to an older probe
-    if (!m.granted && m.term > n.term) return; // handled as a higher term already
   } else {
     if (n.role !== 'candidate' || m.term !== n.term) return;
   }
