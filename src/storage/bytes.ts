@@ -186,8 +186,8 @@ export class ByteReader {
   }
 
   /** Fails unless every byte was consumed: trailing bytes mean a format we do not know. */
-  expectEnd(what: string): void {
-    if (this.at !== this.end) throw new DecodeError(`${what}: ${this.end - this.at} unexpected trailing bytes`);
+  expectEnd(): void {
+    if (this.at !== this.end) throw new DecodeError(`${this.end - this.at} unexpected trailing bytes at offset ${this.at}`);
   }
 
   private need(count: number): void {

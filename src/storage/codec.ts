@@ -102,38 +102,38 @@ export function writeEntry(out: ByteWriter, entry: LogEntry): void {
 
 export function decodeHardState(bytes: Uint8Array): Decoded<HardState> {
   return decoding('hard state', bytes, (r) => {
-    expectVersion(r, HARD_STATE_VERSION, 'hard state');
+    expectVersion(r, HARD_STATE_VERSION);
     const term = r.u64();
     const votedFor = readOptionalString(r);
     const commitIndex = r.u64();
-    r.expectEnd('hard state');
+    r.expectEnd();
     return { term, votedFor, commitIndex };
   });
 }
 
 export function decodeSnapshotImage(bytes: Uint8Array): Decoded<SnapshotImage> {
   return decoding('snapshot', bytes, (r) => {
-    expectVersion(r, SNAPSHOT_VERSION, 'snapshot');
+    expectVersion(r, SNAPSHOT_VERSION);
     const lastIndex = r.u64();
     const lastTerm = r.u64();
     const config = readConfig(r);
     const logStartLsn = r.u64();
-    if (logStartLsn < 1) throw new DecodeError('snapshot: log start sequence number 0');
+    if (logStartLsn < 1) throw new DecodeError('log start sequence number 0');
     const data = r.bytes();
-    r.expectEnd('snapshot');
+    r.expectEnd();
     return { meta: { lastIndex, lastTerm, config }, logStartLsn, data };
   });
 }
 
 export function decodeAppendBody(bytes: Uint8Array, start = 0, end = bytes.length): Decoded<AppendBody> {
   return decoding('append record', bytes, (r) => {
-    expectVersion(r, APPEND_VERSION, 'append record');
+    expectVersion(r, APPEND_VERSION);
     const truncateRaw = r.u64();
     const count = r.u32();
-    if (count > APPEND_ENTRIES_MAX) throw new DecodeError(`append record: ${count} entries exceeds ${APPEND_ENTRIES_MAX}`);
+    if (count > APPEND_ENTRIES_MAX) throw new DecodeError(`${count} entries exceeds ${APPEND_ENTRIES_MAX}`);
     const entries: LogEntry[] = [];
     for (let i = 0; i < count; i++) entries.push(readEntry(r));
-    r.expectEnd('append record');
+    r.expectEnd();
     return { truncateFrom: truncateRaw === 0 ? null : truncateRaw, entries };
   }, start, end);
 }
@@ -153,9 +153,9 @@ function decoding<T>(what: string, bytes: Uint8Array, body: (r: ByteReader) => T
   }
 }
 
-function expectVersion(r: ByteReader, version: number, what: string): void {
+function expectVersion(r: ByteReader, version: number): void {
   const found = r.u8();
-  if (found !== version) throw new DecodeError(`${what}: unknown format version ${found} (this build reads ${version})`);
+  if (found !== version) throw new DecodeError(`unknown format version ${found} (this build reads ${version})`);
 }
 
 function readEntry(r: ByteReader): LogEntry {
