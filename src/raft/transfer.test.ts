@@ -68,4 +68,13 @@ describe('leadership transfer (thesis §3.10)', () => {
     c.input('n1', { kind: 'propose', requestId: 'w', data: text('x') });
     expect(c.outputsOf('proposed').map((p) => p.requestId)).toEqual(['w']);
   });
+
+  it('ignores TimeoutNow from anyone but the current leader', () => {
+    const { c } = settled();
+    c.input('n2', { kind: 'receive', from: 'n3', message: { type: 'timeoutNow', term: 1 } });
+    expect(c.node('n2').core.inspect().role).toBe('follower');
+    expect(c.node('n2').core.inspect().term).toBe(1);
+    c.input('n2', { kind: 'receive', from: 'n1', message: { type: 'timeoutNow', term: 1 } });
+    expect(c.node('n2').core.inspect().role).toBe('candidate');
+  });
 });
