@@ -48,7 +48,7 @@ export async function runCheckerBench(print: (line: string) => void): Promise<vo
     const checked = checkHistory(kvModel(), kvAdapter, file.history, { ...options, noPartition: true });
     const ms = performance.now() - startMs; // wall-clock-ok
     expectVerdict(`${file.name} unsplit`, checked, file.expected);
-    print(`${file.name} unsplit: ${fmt(ms)} (${checked.ok ? checked.result.steps : 0} search steps)`);
+    print(`${file.name} unsplit: ${fmt(ms)} (${checked.ok ? checked.result.steps : 0} search steps, explanation included)`);
   }
   heap.sample();
   print(`peak heap used: ${(heap.peakBytes / 2 ** 20).toFixed(0)} MB`);

@@ -52,7 +52,9 @@ export function checkOperations<S, I, O>(
   });
   const noPartition = options.noPartition === true;
   const parts = splitIntoParts(model, operations, noPartition, idOf);
-  const searches = parts.map((part) => new PartSearch(model, part, false));
+  // Tracking each operation's longest partial linearization costs little with the prefix-minimum
+  // pruning in search.ts, so it is done in the one search rather than in a second run.
+  const searches = parts.map((part) => new PartSearch(model, part, options.explain !== false));
 
   let stepsUsed = 0;
   let entriesHeld = 0;
@@ -93,7 +95,7 @@ export function checkOperations<S, I, O>(
       const reason = illegalFound ? 'not finished: another part is not linearizable' : `not finished: ${stopReason ?? 'stopped'}`;
       return unfinishedPart(model, partOps, idOf, index, label, reason, searches[index]!.steps);
     }
-    return partResult(model, partOps, idOf, index, label, outcome, options);
+    return partResult(model, partOps, idOf, index, label, outcome);
   });
 
   const verdict = worstVerdict(results.map((r) => r.verdict));
@@ -207,7 +209,6 @@ function partResult<S, I, O>(
   index: number,
   label: string,
   outcome: SearchOutcome,
-  options: CheckOptions,
 ): PartResult {
   const base = {
     index,
@@ -219,7 +220,7 @@ function partResult<S, I, O>(
   };
   if (outcome.verdict !== 'illegal') return base;
 
-  const perOp = options.explain === false ? null : trackPartials(model, ops, outcome.steps, options.shouldStop);
+  const perOp = outcome.perOpLongest;
   const stepper = new StateSetStepper(model);
   const describe = (seq: readonly number[]): LinearizationStep[] => describeLinearization(model, stepper, ops, idOf, seq);
   const longestPrefix = describe(outcome.longest);
@@ -232,30 +233,6 @@ function partResult<S, I, O>(
     for (const seq of sorted) partials.push(describe(seq));
   }
   return { ...base, longestPrefix, partialLinearizations: partials, stuck };
-}
-
-/**
- * Re-runs an illegal part's search recording each operation's longest partial linearization.
- * The search is deterministic, so it takes exactly as many steps as the first run; null if the
- * stop predicate interrupts it.
- */
-function trackPartials<S, I, O>(
-  model: Model<S, I, O>,
-  ops: readonly Operation<I, O>[],
-  steps: number,
-  shouldStop: (() => boolean) | undefined,
-): SearchOutcome['perOpLongest'] {
-  const search = new PartSearch(model, ops, true);
-  const turnsMax = Math.ceil((steps + 1) / sliceSteps) + 1;
-  for (let turn = 0; turn < turnsMax; turn++) {
-    const outcome = search.run(sliceSteps, Number.POSITIVE_INFINITY);
-    if (outcome !== null) {
-      assert(outcome.verdict === 'illegal', 'the tracking run reaches the same verdict');
-      return outcome.perOpLongest;
-    }
-    if (shouldStop !== undefined && shouldStop()) return null;
-  }
-  assert(false, 'the tracking run finishes within the steps of the first run');
 }
 
 function unfinishedPart<S, I, O>(

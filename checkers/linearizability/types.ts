@@ -64,7 +64,7 @@ export interface CheckOptions {
   readonly noPartition?: boolean;
   /** Stop at the first part found illegal (the others are reported unfinished). Default true. */
   readonly stopAtFirstIllegal?: boolean;
-  /** Compute each operation's longest partial linearization for illegal parts (costs a second search). Default true. */
+  /** Record each operation's longest partial linearization, reported for illegal parts. Default true. */
   readonly explain?: boolean;
 }
 
