@@ -212,6 +212,12 @@ function onReject(n: RaftNode, pr: Progress, m: AppendResponse): void {
   // Ignore rejections of appends we have since moved past (stale, reordered responses).
   if (pr.state === 'replicate' && m.rejectedIndex <= pr.match) return;
   if (pr.state === 'probe' && m.rejectedIndex !== pr.next - 1) return;
+  if (m.conflictTerm === 0 && m.conflictIndex - 1 < pr.match) {
+    // Its log is shorter than what it acknowledged: it lost its disk (outside Raft's fault
+    // model) or this is a reordered old answer. Lowering match only slows commits (the commit
+    // index never moves back) and lets the follower be brought up to date again.
+    pr.match = Math.max(0, m.conflictIndex - 1);
+  }
   // Fast back-off (§5.3): skip the follower's whole conflicting term in one step.
   let next = m.conflictIndex;
   if (m.conflictTerm > 0) {

@@ -225,6 +225,25 @@ describe('batching and its bounds', () => {
   });
 });
 
+describe('a follower that lost its disk', () => {
+  it('is brought back up to date (the leader lowers the match it had recorded)', () => {
+    const c = new TestCluster({ voters: ['n1', 'n2', 'n3'] });
+    c.passTime(300_000);
+    c.elect('n1');
+    for (let i = 0; i < 5; i++) c.input('n1', { kind: 'propose', requestId: `w${i}`, data: text(`v${i}`) });
+    c.deliverAll();
+    c.crash('n3', true);
+    c.restart('n3');
+    c.input('n1', { kind: 'propose', requestId: 'after', data: text('after') });
+    for (let i = 0; i < 5; i++) {
+      c.fire('n1', 'heartbeat');
+      c.deliverAll();
+    }
+    expect(c.node('n3').core.inspect().log).toEqual(c.node('n1').core.inspect().log);
+    expect(c.node('n3').commands).toEqual(c.node('n1').commands);
+  });
+});
+
 describe('durability before counting and acknowledging', () => {
   it('the leader counts its own entry toward commit only once it is durable', () => {
     const n = makeNode('n1', ['n1', 'n2', 'n3'], durable({ term: 1 }), { preVote: false });
