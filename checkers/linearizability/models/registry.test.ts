@@ -94,3 +94,34 @@ describe('--initial', () => {
     }
   });
 });
+
+describe('multi-register partitioning', () => {
+  const parts = (lines: string[]): string[] => {
+    const created = findModel('multi-register')!.create(undefined);
+    if (!created.ok) throw new Error(created.message);
+    const parsed = parseJepsenEdn(lines.join('\n'));
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const checked = checkHistory(created.configured.model, created.configured.adapt, parsed.history);
+    if (!checked.ok) throw new Error(checked.error.message);
+    return checked.result.parts.map((part) => part.label);
+  };
+
+  it('checks registers never touched by one transaction as separate parts', () => {
+    expect(parts([op(0, 'invoke', 'txn', '[[:write :x 1]]'), op(0, 'ok', 'txn', '[[:write :x 1]]'), op(1, 'invoke', 'txn', '[[:write :y 1]]'), op(1, 'ok', 'txn', '[[:write :y 1]]')])).toEqual([
+      'registers x',
+      'registers y',
+    ]);
+  });
+
+  it('checks registers connected through a transaction together', () => {
+    const lines = [
+      op(0, 'invoke', 'txn', '[[:write :x 1]]'),
+      op(0, 'ok', 'txn', '[[:write :x 1]]'),
+      op(1, 'invoke', 'txn', '[[:write :y 1]]'),
+      op(1, 'ok', 'txn', '[[:write :y 1]]'),
+      op(2, 'invoke', 'txn', '[[:read :z nil] [:read :y nil]]'),
+      op(2, 'ok', 'txn', '[[:read :z nil] [:read :y 1]]'),
+    ];
+    expect(parts(lines)).toEqual(['registers x', 'registers y z']);
+  });
+});
