@@ -1,0 +1,133 @@
+// The cache node: a replica running the cache state machine, answering clients over the network.
+// Writes become log entries stamped with the node's clock and are answered after they are
+// committed and applied; reads are answered from the state machine once the core says it is safe
+// (ReadIndex or lease), or at once when the client asked for a stale read; followers redirect.
+// Requests waiting for an answer are bounded: beyond the bound the node answers SERVER_BUSY.
+
+import type { HostEffect, HostInput, NodeId, Process } from '../host/contract';
+import type { Random } from '../util/random';
+import { assert } from '../util/assert';
+import type { RaftConfig } from '../raft/config';
+import type { RaftMessage } from '../raft/types';
+import { decodeResult, encodeEnvelope } from '../cache/codec';
+import { describeOp, isWrite, type CacheOp } from '../cache/commands';
+import { CacheStateMachine } from '../cache/machine';
+import type { ClientMessage, ClientRequest, ClientResponse } from '../cache/protocol';
+import { Replica, type ReplicaEffect, type ReplicaOutcome, type ReplicaRequest } from './replica';
+import type { StoragePort } from './storage-port';
+
+export type NodeMessage = RaftMessage | ClientMessage;
+
+/** What an operator (the nemesis, a test) may ask a node directly. */
+export type NodeControl = ReplicaRequest | { readonly kind: 'shutdown' };
+
+/** Answers to operator requests (membership changes). */
+export type NodeOutput = ReplicaOutcome;
+
+export interface CacheNodeOptions {
+  /** Client requests waiting for an answer at once; more are answered SERVER_BUSY. */
+  readonly pendingRequestsMax: number;
+}
+
+export const DEFAULT_CACHE_NODE_OPTIONS: CacheNodeOptions = { pendingRequestsMax: 1024 };
+
+interface Pending {
+  readonly client: NodeId;
+  readonly request: ClientRequest;
+}
+
+export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> {
+  readonly replica: Replica;
+  readonly machine = new CacheStateMachine();
+  /** Client requests handed to the core, by the id the core knows them by. */
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(
+    readonly id: NodeId,
+    config: RaftConfig,
+    storage: StoragePort,
+    random: Random,
+    private readonly options: CacheNodeOptions = DEFAULT_CACHE_NODE_OPTIONS,
+  ) {
+    this.replica = new Replica(id, config, storage, this.machine, random);
+  }
+
+  step(input: HostInput<NodeMessage, NodeControl>): HostEffect<NodeMessage, NodeOutput>[] {
+    if (input.kind === 'message' && isClientRequest(input.message)) return this.onClientRequest(input.from, input.message, input.nowUs);
+    if (input.kind === 'message' && isClientResponse(input.message)) return []; // not for a node
+    if (input.kind === 'external' && input.request.kind === 'shutdown') {
+      // Graceful shutdown: hand leadership over (TimeoutNow) before stopping.
+      return this.relay(this.replica.step({ kind: 'external', request: { kind: 'transferLeadership', to: null }, nowUs: input.nowUs }));
+    }
+    return this.relay(this.replica.step(input as HostInput<RaftMessage, ReplicaRequest>));
+  }
+
+  private onClientRequest(client: NodeId, request: ClientRequest, nowUs: number): HostEffect<NodeMessage, NodeOutput>[] {
+    const key = `${client}/${request.requestId}`;
+    if (this.pending.has(key)) return []; // a duplicate of a request already in hand: its answer will come
+    if (!isWrite(request.op) && request.readMode === 'stale') {
+      return [respond(client, { type: 'client.result', requestId: request.requestId, result: this.machine.read(request.op) })];
+    }
+    if (this.pending.size >= this.options.pendingRequestsMax) return [respond(client, { type: 'client.busy', requestId: request.requestId })];
+    this.pending.set(key, { client, request });
+    const op: CacheOp = request.op;
+    const replicaRequest: ReplicaRequest = isWrite(op)
+      ? { kind: 'propose', requestId: key, data: encodeEnvelope({ sessionId: request.sessionId, serial: request.serial, stampUs: Math.max(0, nowUs), command: op }) }
+      : { kind: 'read', requestId: key, mode: request.readMode };
+    const effects = this.replica.step({ kind: 'external', request: replicaRequest, nowUs });
+    return [{ kind: 'note', event: 'clientRequest', fields: { client, requestId: request.requestId, op: describeOp(op) } }, ...this.relay(effects)];
+  }
+
+  /** Passes the replica's effects on, turning answers to client requests into responses. */
+  private relay(effects: ReplicaEffect[]): HostEffect<NodeMessage, NodeOutput>[] {
+    const out: HostEffect<NodeMessage, NodeOutput>[] = [];
+    for (const effect of effects) {
+      if (effect.kind !== 'output') {
+        out.push(effect);
+        continue;
+      }
+      const pending = this.pending.get(effect.output.requestId);
+      if (pending === undefined) {
+        out.push(effect); // an operator's request
+        continue;
+      }
+      this.pending.delete(effect.output.requestId);
+      out.push(respond(pending.client, this.responseTo(pending.request, effect.output)));
+    }
+    // A node that halts forgets its pending requests with the rest of its memory.
+    assert(this.pending.size <= this.options.pendingRequestsMax, 'pending requests exceed their bound');
+    return out;
+  }
+
+  private responseTo(request: ClientRequest, outcome: ReplicaOutcome): ClientResponse {
+    const requestId = request.requestId;
+    switch (outcome.outcome) {
+      case 'committed':
+        return { type: 'client.result', requestId, result: decodeResult(outcome.result) };
+      case 'read-ok':
+        assert(!isWrite(request.op), 'a read outcome for a write');
+        return { type: 'client.result', requestId, result: this.machine.read(request.op) };
+      case 'redirect':
+        return { type: 'client.redirect', requestId, leaderHint: outcome.leaderHint };
+      case 'busy':
+        return { type: 'client.busy', requestId };
+      case 'dropped':
+        return { type: 'client.unknown', requestId, reason: outcome.reason };
+      case 'rejected':
+        // Nothing was done; for the client this is as good as a redirect to nobody.
+        return { type: 'client.redirect', requestId, leaderHint: null };
+    }
+  }
+}
+
+function respond(client: NodeId, message: ClientResponse): HostEffect<NodeMessage, NodeOutput> {
+  return { kind: 'send', to: client, message };
+}
+
+function isClientRequest(m: NodeMessage): m is ClientRequest {
+  return m.type === 'client.request';
+}
+
+function isClientResponse(m: NodeMessage): m is ClientResponse {
+  return m.type === 'client.result' || m.type === 'client.redirect' || m.type === 'client.busy' || m.type === 'client.unknown';
+}
