@@ -114,6 +114,11 @@ describe('json (loom-history/1)', () => {
     expect(parsed.ok).toBe(false);
   });
 
+  it('rejects events whose time goes backwards', () => {
+    const parsed = parseJsonHistory('[{"process": 1, "type": "invoke", "f": "read", "time": 10},\n{"process": 1, "type": "ok", "f": "read", "time": 9}]');
+    expect(parsed).toEqual({ ok: false, error: { line: 2, message: expect.stringContaining('time order') } });
+  });
+
   it('reports invalid JSON as an error, not an exception', () => {
     const parsed = parseJsonHistory('[\n{"process": 1,,}\n]');
     expect(parsed.ok).toBe(false);

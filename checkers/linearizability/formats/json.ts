@@ -1,7 +1,8 @@
 // Parser for the workbench's own history format (what the simulator records): a JSON array of
 // events, or `{ "format": "loom-history/1", "events": [...] }`, each event exactly Jepsen's shape
 // in JSON (`process`, `type`, `f`, optional `key`, `value`, `time` in integer microseconds,
-// `index`). Must never throw on bad input; errors name the line of the offending event.
+// `index`), in time order. Must never throw on bad input; errors name the line of the offending
+// event.
 
 import type { HistoryEvent, ParseResult } from '../history';
 import { eventFromMap, skipped } from './jepsen-edn';
@@ -26,12 +27,20 @@ export function parseJsonHistory(text: string): ParseResult {
   if (!Array.isArray(events)) return { ok: false, error: { line: 1, message: 'expected an array of events' } };
   const lines = eventLines(text, events.length);
   const history: HistoryEvent[] = [];
+  let lastTimeUs = Number.NEGATIVE_INFINITY;
   for (let k = 0; k < events.length; k++) {
     const event = eventFromMap(events[k], lines[k] ?? 1);
     if (event === skipped) continue;
     if ('message' in event) return { ok: false, error: { line: event.line, message: `event ${k}: ${event.message}` } };
     if (event.time !== undefined && !Number.isSafeInteger(event.time)) {
       return { ok: false, error: { line: event.line, message: `event ${k}: expected "time" in integer microseconds, found ${event.time}` } };
+    }
+    if (event.time !== undefined) {
+      // The recorder writes events in true-time order; a time going backwards means a broken history.
+      if (event.time < lastTimeUs) {
+        return { ok: false, error: { line: event.line, message: `event ${k}: "time" ${event.time} is before the previous event's ${lastTimeUs}: events must be in time order` } };
+      }
+      lastTimeUs = event.time;
     }
     history.push(event);
   }
