@@ -12,12 +12,7 @@ import { TestCluster, text } from './testing/network';
 const VOTERS = ['n1', 'n2', 'n3'];
 
 function settled(config = {}): TestCluster {
-  const c = new TestCluster({ voters: VOTERS, config });
-  c.passTime(300_000);
-  c.elect('n1');
-  c.fire('n1', 'heartbeat');
-  c.deliverAll();
-  return c;
+  return new TestCluster({ voters: VOTERS, config }).settle();
 }
 
 describe('ReadIndex (thesis §6.4)', () => {

@@ -8,13 +8,8 @@ import { RaftInvariantMonitor } from '../../checkers/raft/monitor';
 import { TestCluster, text } from './testing/network';
 
 function settled(): { c: TestCluster; monitor: RaftInvariantMonitor } {
-  const c = new TestCluster({ voters: ['n1', 'n2', 'n3'] });
   const monitor = new RaftInvariantMonitor();
-  c.observer = (cl) => monitor.observe(cl.observation());
-  c.passTime(300_000);
-  c.elect('n1');
-  c.fire('n1', 'heartbeat');
-  c.deliverAll();
+  const c = new TestCluster({ voters: ['n1', 'n2', 'n3'], observe: (o) => monitor.observe(o) }).settle();
   return { c, monitor };
 }
 

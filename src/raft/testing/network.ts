@@ -67,6 +67,8 @@ export interface ClusterOptions {
   readonly autoPersist?: boolean;
   /** Local clock rate per node (local us per true us, default 1): clock drift. */
   readonly clockRates?: Readonly<Record<NodeId, number>>;
+  /** Called with an observation after every step (e.g. an invariant monitor's observe). */
+  readonly observe?: (o: Observation) => void;
   /** What each node's storage holds at start (default: empty). */
   readonly durable?: Readonly<Record<NodeId, DurableState>>;
 }
@@ -123,7 +125,19 @@ export class TestCluster {
       };
       this.nodes.set(id, node);
     }
+    const observe = opts.observe;
+    if (observe !== undefined) this.observer = (c) => observe(c.observation());
     for (const id of all) this.input(id, { kind: 'start' });
+  }
+
+  /** Lets the start-up stickiness pass, elects `leader`, and completes one heartbeat round. */
+  settle(leader: NodeId = 'n1'): this {
+    this.passTime(300_000);
+    this.elect(leader);
+    this.fire(leader, 'heartbeat');
+    this.deliverAll();
+    assert(this.leaders().includes(leader), `cluster: ${leader} leads after settling`);
+    return this;
   }
 
   node(id: NodeId): TestNode {

@@ -1,6 +1,6 @@
 // A small seeded generator (mulberry32) implementing the node's Random, for tests and the
 // benchmark of the Raft core. Test-only support: the simulator has its own named streams.
-// It must never read real time or Math.random.
+// It must never read real time or the platform's generator.
 
 import { assert } from '../../util/assert';
 import type { Random } from '../../util/random';
