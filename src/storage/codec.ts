@@ -38,6 +38,8 @@ export interface AppendBody {
 export const HARD_STATE_VERSION = 1;
 export const SNAPSHOT_VERSION = 1;
 export const APPEND_VERSION = 1;
+/** An append body's bytes before its entries: version, truncation point, entry count. */
+export const APPEND_BODY_HEADER_BYTES = 1 + 8 + 4;
 /** A configuration lists at most this many members per list: more is damage. */
 export const CONFIG_MEMBERS_MAX = 1024;
 /** An append record holds at most this many entries: more is damage. */

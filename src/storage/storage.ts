@@ -30,10 +30,10 @@ import type { DiskOp, DiskResult } from '../host/contract';
 import type { DurableState, LogEntry, RaftEffect } from '../raft/types';
 import { assert, unreachable } from '../util/assert';
 import { ByteWriter } from './bytes';
-import { encodeHardState, encodeSnapshotImage, entryEncodedBytes, writeAppendBody } from './codec';
+import { APPEND_BODY_HEADER_BYTES, encodeHardState, encodeSnapshotImage, entryEncodedBytes, writeAppendBody } from './codec';
 import { QUEUED_REQUESTS_MAX, ROUND_REQUESTS_MAX, storageConfigProblems } from './config';
 import type { StorageConfig } from './config';
-import { encodeFrame, RECORD_TYPES, SEGMENT_MAGIC, writeFrame } from './frame';
+import { encodeFrame, FRAME_HEADER_BYTES, RECORD_TYPES, SEGMENT_MAGIC, writeFrame } from './frame';
 import {
   META_PATH, META_TMP_PATH, ROOT_DIR, segmentPath, SNAP_DIR, snapshotPath, snapshotTmpPath, WAL_DIR,
 } from './layout';
@@ -254,19 +254,19 @@ export class RaftStorage {
       this.snapshotRound(head, this.roundToken);
       return;
     }
-    const requests: PersistEffect[] = [];
+    let taken = 0;
     let entries = 0;
     // Bound: at most ROUND_REQUESTS_MAX iterations.
-    while (requests.length < ROUND_REQUESTS_MAX) {
-      const next = this.queue[0];
+    while (taken < ROUND_REQUESTS_MAX) {
+      const next = this.queue[taken];
       if (next === undefined || next.kind === 'saveSnapshot') break;
       const count = next.kind === 'appendLog' ? next.entries.length : 0;
-      if (requests.length > 0 && entries + count > this.config.groupCommitEntriesMax) break;
-      requests.push(next);
+      if (taken > 0 && entries + count > this.config.groupCommitEntriesMax) break;
       entries += count;
-      this.queue.shift();
+      taken += 1;
     }
-    assert(requests.length > 0, 'storage: a round serves at least one request');
+    assert(taken > 0, 'storage: a round serves at least one request');
+    const requests = this.queue.splice(0, taken);
     this.round = { requests, token: this.roundToken };
     this.groupCommitRound(requests, this.roundToken);
   }
@@ -356,12 +356,26 @@ export class RaftStorage {
 
   /** Encodes the round's WAL records (truncation first, entries packed to the byte target), or null if none. */
   private encodeRecords(requests: readonly PersistEffect[]): { bytes: Uint8Array; firstLsn: number; lastLsn: number; maxEntryIndex: number } | null {
-    const out = new ByteWriter(4096);
+    // Sizes first (each entry's once), so the buffer is allocated once at its final size.
+    const sizes: number[][] = [];
+    let estimateBytes = 0;
+    for (const r of requests) {
+      if (r.kind !== 'appendLog') continue;
+      const list = r.entries.map(entryEncodedBytes);
+      sizes.push(list);
+      for (const size of list) estimateBytes += size;
+      // At worst every entry is its own record.
+      estimateBytes += (FRAME_HEADER_BYTES + APPEND_BODY_HEADER_BYTES) * (1 + r.entries.length);
+    }
+    const out = new ByteWriter(Math.max(64, Math.min(estimateBytes, 1 << 26)));
     const firstLsn = this.nextLsn;
     let lsn = firstLsn;
     let maxEntryIndex = 0;
+    let which = 0;
     for (const r of requests) {
       if (r.kind !== 'appendLog') continue;
+      const entrySizes = sizes[which] as number[];
+      which += 1;
       if (r.truncateFrom === null && r.entries.length === 0) continue;
       let truncateFrom = r.truncateFrom;
       let at = 0;
@@ -369,11 +383,11 @@ export class RaftStorage {
       do {
         const start = at;
         let bytes = 0;
-        while (at < r.entries.length && (at === start || bytes + entryEncodedBytes(r.entries[at] as LogEntry) <= this.config.recordBytesTarget)) {
-          bytes += entryEncodedBytes(r.entries[at] as LogEntry);
+        while (at < r.entries.length && (at === start || bytes + (entrySizes[at] as number) <= this.config.recordBytesTarget)) {
+          bytes += entrySizes[at] as number;
           at += 1;
         }
-        const slice = r.entries.slice(start, at);
+        const slice = start === 0 && at === r.entries.length ? r.entries : r.entries.slice(start, at);
         for (const e of slice) maxEntryIndex = Math.max(maxEntryIndex, e.index);
         writeFrame(out, RECORD_TYPES.append, lsn, (w) => writeAppendBody(w, { truncateFrom, entries: slice }));
         truncateFrom = null;

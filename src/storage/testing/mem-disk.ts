@@ -29,10 +29,17 @@ export class MemDisk {
         if (old === undefined) return { ok: false, code: 'ENOENT', detail: op.path };
         const offset = op.op === 'write' ? op.offset : old.length;
         const size = Math.max(old.length, offset + op.data.length);
-        const next = size === old.length ? old : new Uint8Array(growTo(old.buffer.byteLength, size));
-        if (next !== old) next.set(old);
+        // Files grow inside a buffer with spare capacity, so appends are amortised O(1).
+        const capacity = old.byteOffset === 0 ? old.buffer.byteLength : 0;
+        let next: Uint8Array;
+        if (size <= capacity) {
+          next = new Uint8Array(old.buffer, 0, size);
+        } else {
+          next = new Uint8Array(new ArrayBuffer(growTo(capacity, size)), 0, size);
+          next.set(old);
+        }
         next.set(op.data, offset);
-        this.files.set(op.path, next.length === size ? next : next.subarray(0, size));
+        this.files.set(op.path, next);
         return { ok: true, size, offset };
       }
       case 'read':
