@@ -411,7 +411,8 @@ function recomputeAcks(n: RaftNode): void {
     if (!leaseValid(n)) n.event({ type: 'leaseAcquired', expiryLocalUs: expiry });
     if (n.leaseExpiryUs === null || expiry > n.leaseExpiryUs) n.leaseExpiryUs = expiry;
   }
-  for (const r of [...n.roundSentUs.keys()]) {
+  // Keys are in insertion (= round) order; deleting the current key while iterating is safe.
+  for (const r of n.roundSentUs.keys()) {
     if (r > acked) break;
     n.roundSentUs.delete(r);
   }

@@ -95,7 +95,7 @@ export class RaftNode {
   durableLogIndex: number;
   activeConfig: Configuration;
   activeConfigIndex: number;
-  /** The latest durable local snapshot, kept to send to followers behind the compacted prefix. */
+  /** The image behind the log's snapshot boundary, kept to send to followers behind the compacted prefix. */
   snapshot: { meta: SnapshotMeta; data: Uint8Array } | null;
   nowUs = 0;
   /** Local time we last heard from a leader (or started): votes are refused within electionTimeoutMinUs of it. */
@@ -108,8 +108,11 @@ export class RaftNode {
 
   // Leader state.
   progress = new Map<NodeId, Progress>();
+  /** The latest heartbeat round started (monotonic across terms, so stale answers never match). */
   round = 0;
+  /** Local send time of each round not yet confirmed, oldest first (at most ROUNDS_TRACKED_MAX). */
   roundSentUs = new Map<number, number>();
+  /** The newest round a quorum has answered in this term. */
   ackedRound = 0;
   leaseExpiryUs: number | null = null;
   pendingReads: PendingRead[] = [];
