@@ -38,6 +38,7 @@ export function becomeLeader(n: RaftNode): void {
   n.pendingProposals = [];
   n.transferTarget = null;
   n.timeoutNowSent = false;
+  n.leaseBarred = false;
   n.startRound();
   // §8 / thesis §6.4: a no-op of our own term lets us commit (and learn) everything before it.
   appendEntry(n, { index: n.log.lastIndex() + 1, term: n.term, kind: 'noop', data: EMPTY, config: null });
@@ -404,7 +405,7 @@ function recomputeAcks(n: RaftNode): void {
   if (acked <= n.ackedRound) return;
   n.ackedRound = acked;
   const sentUs = n.roundSentUs.get(acked);
-  if (n.transferTarget === null && sentUs !== undefined) {
+  if (n.transferTarget === null && !n.leaseBarred && sentUs !== undefined) {
     // The lease runs from when the confirming round was SENT: followers refuse votes for an
     // election timeout after they RECEIVED it, which is later (thesis §6.4.1).
     const expiry = sentUs + leaseDurationUs(n.config);
@@ -451,6 +452,7 @@ function maybeSendTimeoutNow(n: RaftNode): void {
   if (pr.match === n.log.lastIndex()) {
     n.send(t, { type: 'timeoutNow', term: n.term }, 'term');
     n.timeoutNowSent = true;
+    n.leaseBarred = true;
   } else {
     maybeSend(n, t);
   }

@@ -120,6 +120,11 @@ export class RaftNode {
   transferTarget: NodeId | null = null;
   transferDeadlineUs = 0;
   timeoutNowSent = false;
+  /**
+   * Set once a TimeoutNow has left in this term: it may arrive after the transfer was abandoned
+   * and start a campaign that ignores stickiness, so no lease may be held again in this term.
+   */
+  leaseBarred = false;
 
   // Snapshot state.
   snapshotRequested = false;

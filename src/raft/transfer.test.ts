@@ -72,4 +72,25 @@ describe('leadership transfer (thesis §3.10)', () => {
     c.input('n2', { kind: 'receive', from: 'n1', message: { type: 'timeoutNow', term: 1 } });
     expect(c.node('n2').core.inspect().role).toBe('candidate');
   });
+
+  it('holds no lease for the rest of its term once a TimeoutNow has left, even if the transfer is abandoned', () => {
+    const { c, monitor } = settled();
+    c.input('n1', { kind: 'transferLeadership', to: 'n2' });
+    const timeoutNow = c.inFlight.find((e) => e.message.type === 'timeoutNow');
+    expect(timeoutNow).toBeDefined();
+    c.drop((e) => e === timeoutNow); // held back by the network...
+    for (let i = 0; i < 2; i++) {
+      c.fire('n1', 'heartbeat');
+      c.deliverAll();
+      c.fire('n1', 'election');
+    }
+    c.fire('n1', 'heartbeat');
+    c.deliverAll();
+    expect(c.leaders()).toEqual(['n1']);
+    expect(c.node('n1').core.inspect().leaseExpiryLocalUs).toBeNull();
+    if (timeoutNow !== undefined) c.inFlight.push(timeoutNow); // ...and delivered late
+    c.deliverAll();
+    expect(c.leaders()).toEqual(['n2']);
+    expect(monitor.violations).toEqual([]);
+  });
 });
