@@ -21,8 +21,21 @@ import type {
   Verdict,
 } from './types';
 
-/** Default bound on memo-cache entries: at a few hundred bytes per entry (bitset, state) it keeps the heap well under 1 GB. */
-export const defaultMemoryLimitEntries = 2_000_000;
+/** The most memo-cache entries held by default, whatever the history. */
+export const defaultMemoryLimitEntriesMax = 2_000_000;
+/** Memory the default bound aims to stay under, for the memo cache. */
+export const defaultCacheBytesMax = 600 * 2 ** 20;
+/** A conservative size of one entry beyond its bitset: key, chain link, state reference and state. */
+const entryOverheadBytes = 200;
+
+/**
+ * The default bound on memo-cache entries: 2 million, fewer when the largest part's bitsets are
+ * long, so that the cache stays near 600 MB and the whole check well under 1 GB.
+ */
+export function defaultMemoryLimitEntries(largestPartOps: number): number {
+  const bitsetBytes = 4 * Math.ceil(largestPartOps / 32);
+  return Math.max(1, Math.min(defaultMemoryLimitEntriesMax, Math.floor(defaultCacheBytesMax / (bitsetBytes + entryOverheadBytes))));
+}
 /** How many distinct partial linearizations an illegal part reports at most (longest first). */
 export const partialLinearizationsMax = 64;
 
@@ -41,9 +54,7 @@ export function checkOperations<S, I, O>(
 ): CheckResult {
   for (const op of operations) validateOperation(op);
   const maxSteps = options.maxSteps ?? Number.POSITIVE_INFINITY;
-  const memoryLimitEntries = options.memoryLimitEntries ?? defaultMemoryLimitEntries;
   assert(maxSteps > 0, 'maxSteps must be positive');
-  assert(memoryLimitEntries > 0, 'memoryLimitEntries must be positive');
 
   const idOf = new Map<Operation<I, O>, number>();
   operations.forEach((op, id) => {
@@ -52,6 +63,8 @@ export function checkOperations<S, I, O>(
   });
   const noPartition = options.noPartition === true;
   const parts = splitIntoParts(model, operations, noPartition, idOf);
+  const memoryLimitEntries = options.memoryLimitEntries ?? defaultMemoryLimitEntries(parts.reduce((most, p) => Math.max(most, p.length), 0));
+  assert(memoryLimitEntries > 0, 'memoryLimitEntries must be positive');
   // Tracking each operation's longest partial linearization costs little with the prefix-minimum
   // pruning in search.ts, so it is done in the one search rather than in a second run.
   const searches = parts.map((part) => new PartSearch(model, part, options.explain !== false));

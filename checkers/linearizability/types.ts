@@ -58,7 +58,7 @@ export interface CheckOptions {
   readonly maxSteps?: number;
   /** Polled every few thousand steps; returning true stops the check (a wall-clock timeout). */
   readonly shouldStop?: () => boolean;
-  /** The most memo-cache entries all parts together may hold (a bound on memory). Default 2 million. */
+  /** The most memo-cache entries all parts together may hold (a bound on memory). Default 2 million, fewer for very long parts (see defaultMemoryLimitEntries). */
   readonly memoryLimitEntries?: number;
   /** Check the whole history as one part even if the model can partition it. */
   readonly noPartition?: boolean;
