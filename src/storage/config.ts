@@ -1,6 +1,7 @@
 // The storage engine's knobs and their validation. A config comes from code (the node's
 // composition, a scenario), so the validator returns messages naming the field at fault rather
-// than throwing; RaftStorage asserts that it was given a valid one.
+// than throwing; RaftStorage asserts that it was given a valid one. Must never throw on a bad
+// config: that is the caller's mistake, reported as a value.
 
 export interface StorageConfig {
   /** Rotate to a new WAL segment when a write would take the current one past this size. */

@@ -96,6 +96,7 @@ export class RaftStorage {
   private round: { requests: PersistEffect[]; token: number } | null = null;
   private roundToken = 0;
   private lastSyncId = 0;
+  private lastAckedSyncId = 0;
   private brokenReason: string | null = null;
 
   constructor(private readonly config: StorageConfig) {
@@ -223,6 +224,8 @@ export class RaftStorage {
       result.repairOps.map((op) => ({ op, done: () => undefined })),
       (error) => {
         if (error !== null) return this.recoveryFailed(`repairing: ${error}`);
+        assert(result.segments.length > 0, 'storage: a recovered WAL has a segment to append to');
+        assert(result.nextLsn === (result.segments[result.segments.length - 1] as SegmentState).lastLsn + 1, 'storage: the next LSN follows the tail');
         this.segments = result.segments;
         this.nextLsn = result.nextLsn;
         this.logStartLsn = result.logStartLsn;
@@ -291,6 +294,7 @@ export class RaftStorage {
       }
       walOps.push({ op: 'write', path: seg.path, offset: seg.sizeBytes, data }, { op: 'fsync', path: seg.path });
       if (seg.sizeBytes === 0) walOps.push({ op: 'fsyncDir', dir: WAL_DIR });
+      assert(records.firstLsn === seg.lastLsn + 1, 'storage: records continue the tail segment');
       seg.sizeBytes += data.length;
       seg.lastLsn = records.lastLsn;
       seg.maxEntryIndex = Math.max(seg.maxEntryIndex, records.maxEntryIndex);
@@ -337,6 +341,8 @@ export class RaftStorage {
         const previous = this.snapshot;
         this.snapshot = { path, lastIndex };
         this.logStartLsn = logStartLsn;
+        assert(effect.syncId > this.lastAckedSyncId, 'storage: acknowledgements go in request order');
+        this.lastAckedSyncId = effect.syncId;
         this.out.persisted.push(effect.syncId);
         if (this.round !== null) this.round.requests = [];
         const trimmed = trimmableSegments(this.segments, lastIndex, logStartLsn);
@@ -399,7 +405,11 @@ export class RaftStorage {
   }
 
   private finishRound(requests: readonly PersistEffect[]): void {
-    for (const r of requests) this.out.persisted.push(r.syncId);
+    for (const r of requests) {
+      assert(r.syncId > this.lastAckedSyncId, 'storage: acknowledgements go in request order');
+      this.lastAckedSyncId = r.syncId;
+      this.out.persisted.push(r.syncId);
+    }
     this.round = null;
     this.startRound();
   }
