@@ -75,6 +75,29 @@ export interface Violation {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * How many leading entries of `now` are unchanged from `prev` (the same log, observed again,
+ * perhaps compacted at the front). Fast path for an append: a host that hands out one view
+ * object per appended entry, and never reuses it after a truncation, shows an unchanged prefix
+ * by the identity of the old last entry at its position. Otherwise entries are compared.
+ */
+function unchangedPrefix(prev: readonly EntryObservation[], now: readonly EntryObservation[]): number {
+  const offset = (now[0]?.index ?? 0) - (prev[0]?.index ?? 0);
+  if (offset < 0) return 0;
+  const lastPrev = prev[prev.length - 1];
+  const at = prev.length - 1 - offset;
+  if (lastPrev !== undefined && at >= 0 && now[at] === lastPrev) return at + 1;
+  let k = 0;
+  while (k < now.length) {
+    const a = now[k];
+    const b = prev[k + offset];
+    if (a === undefined || b === undefined) break;
+    if (a !== b && (a.index !== b.index || a.term !== b.term || a.digest !== b.digest)) break;
+    k++;
+  }
+  return k;
+}
+
 interface NodeMemory {
   incarnation: number;
   alive: boolean;
@@ -183,8 +206,12 @@ export class RaftInvariantMonitor {
       return;
     }
     const first = v.log[0]?.index ?? v.snapshotIndex + 1;
-    for (const e of prev) {
-      if (e.index < first) continue; // compacted into a snapshot, not deleted
+    // Everything the previous log held from `first` on (the rest was compacted) must still be
+    // there, unchanged; the unchanged prefix needs no second look.
+    const offset = Math.max(0, first - (prev[0]?.index ?? first));
+    for (let k = offset + unchangedPrefix(prev, v.log); k < prev.length; k++) {
+      const e = prev[k];
+      if (e === undefined) break;
       const now = v.log[e.index - first];
       if (now === undefined || now.term !== e.term || now.digest !== e.digest) {
         this.report('leader-append-only', [v.id], `leader ${v.id} changed its entry at ${e.index} in term ${v.term}`, { index: e.index, termBefore: e.term, termAfter: now?.term ?? null });
@@ -196,23 +223,7 @@ export class RaftInvariantMonitor {
   /** Log Matching: same index and term => same entry and same entry before it (hence same prefix). */
   private checkLogMatching(v: RaftViewObservation, prevLog: readonly EntryObservation[] | null): void {
     // Entries unchanged since this node's last observation were checked then: skip that prefix.
-    let from = 0;
-    if (prevLog !== null) {
-      const offset = (v.log[0]?.index ?? 0) - (prevLog[0]?.index ?? 0);
-      const lastPrev = prevLog[prevLog.length - 1];
-      // Fast path for an append: a host that hands out one view object per appended entry (and
-      // never reuses it after a truncation) shows an unchanged prefix by the identity of its end.
-      if (lastPrev !== undefined && v.log[prevLog.length - 1 - offset] === lastPrev) from = prevLog.length - offset;
-      if (offset >= 0 && from === 0) {
-        while (from < v.log.length) {
-          const a = v.log[from];
-          const b = prevLog[from + offset];
-          if (a === undefined || b === undefined) break;
-          if (a !== b && (a.index !== b.index || a.term !== b.term || a.digest !== b.digest)) break;
-          from++;
-        }
-      }
-    }
+    const from = prevLog === null ? 0 : unchangedPrefix(prevLog, v.log);
     let prevTerm: number = from === 0 ? v.snapshotTerm : (v.log[from - 1]?.term ?? v.snapshotTerm);
     for (let k = from; k < v.log.length; k++) {
       const e = v.log[k];
