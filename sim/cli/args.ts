@@ -15,15 +15,18 @@ export interface RunCommand {
   readonly configFile: string | null;
   readonly json: boolean;
   /** The cluster to run: the Raft replicas, or the demo processes that exercise the world alone. */
-  readonly system: 'raft' | 'demo';
+  readonly system: SystemName;
 }
+
+export const SYSTEMS = ['cache', 'raft', 'demo'] as const;
+export type SystemName = (typeof SYSTEMS)[number];
 
 export type Command = RunCommand | { readonly kind: 'list'; readonly json: boolean } | { readonly kind: 'help' };
 
 export type Parsed = { ok: true; command: Command } | { ok: false; error: string };
 
 export const USAGE = `usage:
-  npm run sim -- --seed N --scenario NAME [--nodes 5] [--duration 30s] [--out runs] [--schedule FILE] [--config FILE] [--system raft|demo] [--json]
+  npm run sim -- --seed N --scenario NAME [--nodes 5] [--duration 30s] [--out runs] [--schedule FILE] [--config FILE] [--system cache|raft|demo] [--json]
   npm run sim -- --seeds A..B --scenario NAME [...]      a sweep over seeds A to B
   npm run sim -- --list [--json]                          the scenarios
 exit: 0 every check passed, 1 a check failed, 2 bad usage or input`;
@@ -88,8 +91,8 @@ export function parseArgs(argv: readonly string[]): Parsed {
     return { ok: false, error: `--duration: "${String(durationText)}" is not a duration like 30s, 500ms or 2m (at most 1 h)` };
   }
 
-  const system = flags.get('--system') ?? 'raft';
-  if (system !== 'raft' && system !== 'demo') return { ok: false, error: `--system: unknown system "${String(system)}" (known: raft, demo)` };
+  const system = flags.get('--system') ?? 'cache';
+  if (!(SYSTEMS as readonly unknown[]).includes(system)) return { ok: false, error: `--system: unknown system "${String(system)}" (known: ${SYSTEMS.join(', ')})` };
 
   const text = (name: string): string | null => {
     const v = flags.get(name);
@@ -97,7 +100,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   };
   return {
     ok: true,
-    command: { kind: 'run', scenario, seeds, nodes, durationUs, outDir: text('--out') ?? 'runs', scheduleFile: text('--schedule'), configFile: text('--config'), json, system },
+    command: { kind: 'run', scenario, seeds, nodes, durationUs, outDir: text('--out') ?? 'runs', scheduleFile: text('--schedule'), configFile: text('--config'), json, system: system as SystemName },
   };
 }
 

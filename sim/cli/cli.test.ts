@@ -25,7 +25,7 @@ describe('npm run sim: usage', () => {
     [['--seeds', '9..3', '--scenario', 'partition'], '--seeds: "9..3" is not a range A..B with A <= B'],
     [['--seed', '1', '--scenario', 'partition', '--verbose'], 'unknown argument "--verbose"'],
     [['--seed'], '--seed needs a value'],
-    [['--seed', '1', '--scenario', 'crash', '--system', 'etcd'], '--system: unknown system "etcd" (known: raft, demo)'],
+    [['--seed', '1', '--scenario', 'crash', '--system', 'etcd'], '--system: unknown system "etcd" (known: cache, raft, demo)'],
   ])('%j exits 2 naming the problem', (argv, message) => {
     const r = sim(...argv);
     expect(r.code).toBe(2);

@@ -10,10 +10,11 @@ import { validateNetworkConfig } from '../config/network-config';
 import { readObject } from '../config/fields';
 import { formatSchedule, validateSchedule, type FaultSchedule } from '../nemesis/schedule';
 import { writeArtifact } from '../runner/artifact';
-import { runScenario, serverIds, type RunOptions } from '../runner/run';
+import { runScenario, serverIds, type RunOptions, type RunOutcome } from '../runner/run';
 import { demoSystem } from '../runner/system';
 import { raftSystem } from '../runner/raft-system';
-import { parseArgs, USAGE, type RunCommand } from './args';
+import { cacheSystem } from '../runner/cache-system';
+import { parseArgs, USAGE, type RunCommand, type SystemName } from './args';
 import { formatSummary } from './summary';
 
 export function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
@@ -49,7 +50,7 @@ function run(command: RunCommand, out: (s: string) => void, err: (s: string) => 
   const sweep = command.seeds.first !== command.seeds.last;
   for (let seed = command.seeds.first; seed <= command.seeds.last; seed++) {
     const started = process.hrtime.bigint(); // wall-clock-ok: the summary reports wall time
-    const outcome = command.system === 'demo' ? runScenario(demoSystem(), { ...options.value, seed }) : runScenario(raftSystem(), { ...options.value, seed });
+    const outcome = runSystem(command.system, { ...options.value, seed });
     const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9; // wall-clock-ok
     const path = join(command.outDir, `${command.scenario}-${seed}`, 'run.json');
     writeArtifact(path, outcome.header, outcome.trace);
@@ -67,6 +68,18 @@ function run(command: RunCommand, out: (s: string) => void, err: (s: string) => 
   }
   if (sweep && !command.json) out(`${command.seeds.last - command.seeds.first + 1} seeds, ${failures} failing\n`);
   return failures > 0 ? 1 : 0;
+}
+
+/** One run of the named system (each has its own message types, hence the switch). */
+function runSystem(system: SystemName, options: RunOptions): RunOutcome {
+  switch (system) {
+    case 'cache':
+      return runScenario(cacheSystem(), options);
+    case 'raft':
+      return runScenario(raftSystem(), options);
+    case 'demo':
+      return runScenario(demoSystem(), options);
+  }
 }
 
 type Loaded = { ok: true; value: Omit<RunOptions, 'seed'> } | { ok: false; errors: string[] };

@@ -31,7 +31,7 @@ function cluster(nodes: number, options: RaftSystemOptions & { network?: Network
     makeDisk: (_id, rng) => new SimDisk(DEFAULT_DISK_CONFIG, rng),
     traceSinks: [trace],
   });
-  system.install(world, servers);
+  system.install(world, { members: servers, durationUs: 3_600_000_000 });
   const view = (id: NodeId): RaftView | null => (world.instance(id) as Replica | null)?.inspect() ?? null;
   const leaders = (): RaftView[] => servers.map(view).filter((v): v is RaftView => v !== null && v.role === 'leader');
   const runFor = (us: number): void => {

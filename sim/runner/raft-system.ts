@@ -6,11 +6,11 @@
 import type { NodeId } from '../../src/host/contract';
 import { defaultRaftConfig, type RaftBugs, type RaftConfig, NO_BUGS } from '../../src/raft/config';
 import type { RaftMessage } from '../../src/raft/types';
-import { entryView } from '../../src/raft/log';
 import { emptyMemoryDisk, MemoryStorage, type MemoryDisk } from '../../src/node/memory-storage';
 import { Replica, type ReplicaOutcome, type ReplicaRequest } from '../../src/node/replica';
 import { ChainStateMachine } from '../../src/node/state-machine';
-import { RaftInvariantMonitor, type ClusterObservation, type NodeObservation, type Violation } from '../../checkers/raft/monitor';
+import { RaftInvariantMonitor } from '../../checkers/raft/monitor';
+import { raftVerdict, watchRaft } from './raft-watch';
 import { HEAL_PERIOD_US } from '../../scenarios/scenario';
 import type { World } from '../world';
 import type { Verdict } from './artifact';
@@ -47,7 +47,7 @@ export function raftSystem(options: RaftSystemOptions = {}): SystemUnderTest<Raf
     monitor,
     committedCount: () => outcomes.committed,
     processes: (servers) => servers.map((id) => ({ id, role: 'server', hasDisk: true })),
-    install(world, servers) {
+    install(world, { members: servers }) {
       const voters = servers.slice(0, options.initialVoters ?? servers.length);
       const config = defaultRaftConfig(voters, { ...options.raft, bugs: { ...NO_BUGS, ...options.bugs } });
       for (const id of servers) {
@@ -65,24 +65,11 @@ export function raftSystem(options: RaftSystemOptions = {}): SystemUnderTest<Raf
         else outcomes.other++;
       });
       installDriver(world, servers, options.requestEveryUs ?? 20_000, options.requestsToLeader ?? false, options.proposalShare ?? 0.7);
-      if (options.monitor !== false) world.observe((w) => {
-        const found = monitor.observe(observe(w, servers));
-        if (found.length > 0) {
-          const v = found[0] as Violation;
-          w.record('violation', v.nodes[0] ?? null, { invariant: v.invariant, message: v.message, nodes: v.nodes.join(' ') });
-          w.stop(`${v.invariant}: ${v.message}`);
-        }
-      });
+      if (options.monitor !== false) watchRaft(world, servers, (instance) => instance as Replica | null, monitor);
     },
     judge(world) {
       durationUs = world.now;
-      const verdicts: Verdict[] = [];
-      const v = monitor.violations[0];
-      verdicts.push(
-        v === undefined
-          ? { check: 'raft-invariants', verdict: 'pass', summary: `8 invariants held over ${world.steps} steps` }
-          : { check: 'raft-invariants', verdict: 'fail', summary: `${v.invariant} at step ${v.step} (${(v.trueUs / 1e6).toFixed(3)} s): ${v.message}`, detail: monitor.violations.slice(0, 20) },
-      );
+      const verdicts: Verdict[] = [raftVerdict(monitor, world.steps)];
       if (world.stopped === null) {
         const healedAt = durationUs - HEAL_PERIOD_US;
         const first = commits.find((c) => c.trueUs >= healedAt);
@@ -113,23 +100,4 @@ function installDriver(world: RaftWorld, servers: readonly NodeId[], meanUs: num
     world.at(world.now + 1 + Math.round(rng.exponential(meanUs)), tick);
   };
   world.at(0, tick);
-}
-
-/** The cluster as the invariant monitor reads it, at this step. */
-function observe(world: RaftWorld, servers: readonly NodeId[]): ClusterObservation {
-  const nodes: NodeObservation[] = servers.map((id) => {
-    const replica = world.instance(id) as Replica | null;
-    const view = replica?.inspect() ?? null;
-    const expiry = view?.leaseExpiryLocalUs ?? null;
-    return {
-      id,
-      alive: world.status(id) === 'up' || world.status(id) === 'paused',
-      incarnation: world.incarnation(id),
-      diskSurvived: true,
-      view,
-      leaseValid: expiry !== null && world.localTime(id) < expiry,
-      appliedSince: replica?.drainApplied().map(entryView) ?? [],
-    };
-  });
-  return { step: world.steps, trueUs: world.now, nodes };
 }

@@ -51,8 +51,9 @@ export function runScenario<M, X, O>(system: SystemUnderTest<M, X, O>, options: 
     makeDisk: (_id, rng) => new SimDisk(diskConfig, rng),
     traceSinks: [memory, hash],
   });
-  const schedule = options.schedule ?? options.scenario.schedule(world.streams.stream('nemesis'), { members: servers, durationUs: options.durationUs });
-  system.install(world, servers);
+  const cluster = { members: servers, durationUs: options.durationUs };
+  const schedule = options.schedule ?? options.scenario.schedule(world.streams.stream('nemesis'), cluster);
+  system.install(world, cluster);
   applySchedule(world, schedule);
   world.runUntil(options.durationUs);
   world.close();

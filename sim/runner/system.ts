@@ -7,6 +7,7 @@ import type { NodeId } from '../../src/host/contract';
 import type { TraceRecord } from '../trace/trace';
 import type { ProcessSpec, World } from '../world';
 import type { Verdict } from './artifact';
+import type { ClusterShape } from '../../scenarios/scenario';
 import { DemoProcess, type DemoMessage, type DemoOutput, type DemoRequest } from '../testing/demo-process';
 
 export interface SystemUnderTest<M, X, O> {
@@ -14,7 +15,7 @@ export interface SystemUnderTest<M, X, O> {
   /** The processes of a cluster with these server ids (clients included). */
   processes(servers: readonly NodeId[]): ProcessSpec[];
   /** Defines and starts every process; hooks workload and observers into the world. */
-  install(world: World<M, X, O>, servers: readonly NodeId[]): void;
+  install(world: World<M, X, O>, cluster: ClusterShape): void;
   /** The checks of a finished run, from the world and its full trace. */
   judge(world: World<M, X, O>, trace: readonly TraceRecord[]): Verdict[];
   /** The recorded client history (empty for a system without clients). */
@@ -30,7 +31,7 @@ export function demoSystem(): SystemUnderTest<DemoMessage, DemoRequest, DemoOutp
   return {
     name: 'demo',
     processes: (servers) => servers.map((id) => ({ id, role: 'server', hasDisk: true })),
-    install(world, servers) {
+    install(world, { members: servers }) {
       for (const id of servers) {
         const peers = servers.filter((p) => p !== id);
         world.define(id, ({ random }) => new DemoProcess(id, { peers, tickUs: 100_000, persist: true, jitterUs: 10_000 }, random));

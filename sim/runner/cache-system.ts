@@ -1,0 +1,81 @@
+// The replicated cache as a system under test: cache nodes (src/node/cache-node) on the servers,
+// cache clients (src/client) on client processes driven by the seeded workload, the Raft invariant
+// monitor after every step, and at the end the checks of the history: linearizability per
+// structure, the topic's order, durability and liveness.
+
+import { defaultRaftConfig, NO_BUGS, type RaftBugs, type RaftConfig } from '../../src/raft/config';
+import { CacheNode, type NodeControl, type NodeMessage, type NodeOutput } from '../../src/node/cache-node';
+import { emptyMemoryDisk, MemoryStorage } from '../../src/node/memory-storage';
+import { CacheClient, DEFAULT_CLIENT_CONFIG, type ClientConfig } from '../../src/client/client';
+import { RaftInvariantMonitor } from '../../checkers/raft/monitor';
+import { HEAL_PERIOD_US } from '../../scenarios/scenario';
+import { OperationGenerator, COUNTER_NAME, DEFAULT_MIX, type WorkloadMix } from '../workload/generator';
+import { HistoryRecorder } from '../workload/history';
+import { installWorkload } from '../workload/driver';
+import type { World } from '../world';
+import type { Verdict } from './artifact';
+import { durabilityVerdict, linearizabilityVerdict, livenessVerdict, topicVerdict } from './history-checks';
+import { raftVerdict, watchRaft } from './raft-watch';
+import type { SystemUnderTest } from './system';
+
+export interface CacheSystemOptions {
+  readonly clients?: number;
+  readonly bugs?: Partial<RaftBugs>;
+  readonly raft?: Partial<RaftConfig>;
+  readonly client?: Partial<Omit<ClientConfig, 'servers'>>;
+  readonly mix?: WorkloadMix;
+  /** Mean think time of each client between operations. */
+  readonly thinkUsMean?: number;
+}
+
+/** After healing, each structure must answer within this long. */
+export const CACHE_LIVENESS_BOUND_US = 4_000_000;
+/** The final reads start this long before the end of the run. */
+const FINAL_READS_BEFORE_END_US = 1_500_000;
+
+// NodeControl covers operator requests; client processes take ClientInvoke. The world's external
+// type is their union as far as the runner is concerned.
+type CacheWorld = World<NodeMessage, NodeControl, NodeOutput>;
+
+export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<NodeMessage, NodeControl, NodeOutput> & { readonly recorder: HistoryRecorder } {
+  const monitor = new RaftInvariantMonitor();
+  const recorder = new HistoryRecorder();
+  const clientIds = Array.from({ length: options.clients ?? 5 }, (_, i) => `c${i + 1}`);
+  return {
+    name: 'cache',
+    recorder,
+    processes: (servers) => [
+      ...servers.map((id) => ({ id, role: 'server' as const, hasDisk: true })),
+      ...clientIds.map((id) => ({ id, role: 'client' as const, hasDisk: false })),
+    ],
+    install(world: CacheWorld, { members: servers, durationUs }) {
+      const config = defaultRaftConfig(servers, { ...options.raft, bugs: { ...NO_BUGS, ...options.bugs } });
+      for (const id of servers) {
+        const disk = emptyMemoryDisk();
+        world.define(id, ({ random }) => new CacheNode(id, config, new MemoryStorage(disk), random));
+        world.start(id);
+      }
+      const clientConfig: ClientConfig = { ...DEFAULT_CLIENT_CONFIG, ...options.client, servers };
+      for (const id of clientIds) {
+        // The world's message and request types are the nodes'; a client speaks the same messages.
+        world.define(id, ({ random }) => new CacheClient(id, clientConfig, random) as never);
+        world.start(id);
+      }
+      const generator = new OperationGenerator(world.streams.stream('workload'), options.mix ?? DEFAULT_MIX);
+      installWorkload(world as never, clientIds, generator, recorder, world.streams.stream('think'), {
+        thinkUsMean: options.thinkUsMean ?? 20_000,
+        finalReadsAtUs: durationUs - FINAL_READS_BEFORE_END_US,
+      });
+      watchRaft(world, servers, (instance) => (instance instanceof CacheNode ? instance.replica : null), monitor);
+    },
+    judge(world) {
+      const verdicts: Verdict[] = [raftVerdict(monitor, world.steps)];
+      if (world.stopped !== null) return verdicts;
+      const history = recorder.events;
+      const healedAtUs = world.now - HEAL_PERIOD_US;
+      verdicts.push(linearizabilityVerdict(history), topicVerdict(history), durabilityVerdict(history, `long:${COUNTER_NAME}`), livenessVerdict(history, healedAtUs, CACHE_LIVENESS_BOUND_US));
+      return verdicts;
+    },
+    history: () => recorder.events,
+  };
+}
