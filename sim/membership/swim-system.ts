@@ -65,7 +65,10 @@ export function swimSystem(options: SwimSystemOptions = {}): SwimSystem {
     figures: () => figures,
     bounds: () => bounds,
     processes: (ids) => ids.map((id) => ({ id, role: 'server', hasDisk: false })),
-    install(world, ids) {
+    // Takes the servers as a list or inside a cluster shape: the runner's interface is moving
+    // from the one to the other, and this system needs only the names.
+    install(world: SwimWorld, cluster: readonly NodeId[] | { readonly members: readonly NodeId[] }) {
+      const ids = isNodeList(cluster) ? cluster : cluster.members;
       assert(recorder === null, 'a swim system is installed once');
       assert(ids.length >= 2 && ids.length <= running.membersMax, `swim system: ${ids.length} servers do not fit membersMax ${running.membersMax}`);
       servers = ids;
@@ -99,4 +102,8 @@ export function swimSystem(options: SwimSystemOptions = {}): SwimSystem {
     },
     history: () => [],
   };
+}
+
+function isNodeList(value: readonly NodeId[] | { readonly members: readonly NodeId[] }): value is readonly NodeId[] {
+  return Array.isArray(value);
 }
