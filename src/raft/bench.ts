@@ -96,8 +96,13 @@ export async function runRaftBench(print: (line: string) => void): Promise<void>
     assert(f !== undefined, 'bench: a median run');
     const perSec = Math.round((f.inputs / f.elapsedMs) * 1000);
     const entriesPerSec = Math.round((f.committed / f.elapsedMs) * 1000);
-    print(`raft core, 3 nodes, ${payloadBytes} B commands (median of 3): ${f.inputs} inputs in ${f.elapsedMs.toFixed(0)} ms = ${perSec.toLocaleString('en-US')} inputs/s (${f.committed} entries applied on the leader, ${entriesPerSec.toLocaleString('en-US')}/s)`);
+    print(`raft core, 3 nodes, ${payloadBytes} B commands (median of 3): ${f.inputs} inputs in ${f.elapsedMs.toFixed(0)} ms = ${grouped(perSec)} inputs/s (${f.committed} entries applied on the leader, ${grouped(entriesPerSec)}/s)`);
   }
+}
+
+/** 1234567 -> "1 234 567", the same on every machine. */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
