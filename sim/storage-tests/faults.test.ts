@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { SimDisk } from '../disk/disk';
 import { encodeHardState } from '../../src/storage/codec';
 import { encodeFrame, RECORD_TYPES } from '../../src/storage/frame';
-import { META_PATH, SNAP_DIR, WAL_DIR } from '../../src/storage/layout';
+import { META_PATH, segmentPath, SNAP_DIR, WAL_DIR } from '../../src/storage/layout';
 import type { StorageDriver } from '../../src/storage/testing/driver';
 import { appendLog, entries, persistState } from '../../src/storage/testing/fixtures';
 import { driverOn, entryKey, SMALL_SEGMENTS, expectKeeps, followerScript, issuedEntries, makeSimDisk, promisesOf, runScript } from './workload';
@@ -88,7 +88,9 @@ describe('read faults: a bit flip on read is transient', () => {
   it('a segment that fails its checksum is read again, and the clean copy is used', () => {
     const { disk } = fullDisk();
     const clean = recover(disk).recovered;
-    for (const path of [...segmentsOf(disk), META_PATH]) {
+    const snapshots = disk.summary().files.map((f) => f.path).filter((p) => p.startsWith(`${SNAP_DIR}/`));
+    expect(snapshots).toHaveLength(1);
+    for (const path of [...segmentsOf(disk), META_PATH, ...snapshots]) {
       disk.arm({ kind: 'bit-flip', path });
       const again = recover(disk);
       expect(again.failClosed, path).toBeNull();
@@ -219,5 +221,40 @@ describe('write faults: fail the request and every later one, write nothing more
     const again = recover(disk);
     expect(again.failClosed).toBeNull();
     expect(again.recovered?.entries.map((e) => e.index)).toEqual([1, 2, 3]);
+  });
+
+  it('EIO on the fsync of a freshly rotated segment: the node restarts on the segments before it', () => {
+    const disk = makeSimDisk('eio-rotate');
+    const tiny = { ...SMALL_SEGMENTS, segmentBytesMax: 60 };
+    const driver = driverOn(disk, Number.MAX_SAFE_INTEGER, null, tiny).start();
+    runScript(driver, script.slice(0, 3));
+    const next = driver.storage.inspect().nextLsn;
+    disk.arm({ kind: 'fsync-eio', path: segmentPath(next) });
+    driver.persist(appendLog(4, entries(4, 6, 1)));
+    driver.pump();
+    expect(driver.failed.map((f) => f.syncId)).toEqual([4]);
+    expect(driver.ops.some((op) => op.op === 'create' && op.path === segmentPath(next))).toBe(true);
+    const again = driverOn(disk, Number.MAX_SAFE_INTEGER, null, tiny).start();
+    expect(again.failClosed).toBeNull();
+    expect(again.recovered?.entries.map((e) => e.index)).toEqual([1, 2, 3]);
+    // And it goes on appending into the segment whose header it rewrote.
+    again.persist(appendLog(5, entries(4, 4, 1)));
+    again.pump();
+    expect(again.persisted).toEqual([5]);
+    disk.crash(LOSE_ALL);
+    const third = driverOn(disk, Number.MAX_SAFE_INTEGER, null, tiny).start();
+    expect(third.failClosed).toBeNull();
+    expect(third.recovered?.entries.map((e) => e.index)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a write failing during recovery asks for a restart (not fail-closed), and the next recovery succeeds', () => {
+    const disk = makeSimDisk('enospc-recovery');
+    disk.arm({ kind: 'enospc', path: segmentPath(1) });
+    const first = recover(disk);
+    expect(first.recovered).toBeNull();
+    expect(first.failClosed).toBeNull();
+    expect(first.restart).toMatch(/^repairing: write wal\/0000000000000001\.seg: ENOSPC/);
+    const second = recover(disk);
+    expect(second.recovered?.entries).toEqual([]);
   });
 });

@@ -65,6 +65,12 @@ describe('torn tail: a frame cut short at the end of the last segment', () => {
     );
   });
 
+  it('an empty last segment (created, its first write lost) gets its header written and the node starts', () => {
+    const result = assembleRecovery(input([segment(1, segmentBytes(1, threeRecords)), segment(4, new Uint8Array(0))]));
+    expect(indexes(result)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(result.ok && result.repairOps.map((op) => op.op)).toEqual(['truncate', 'write', 'fsync', 'fsyncDir']);
+  });
+
   it('a tear inside the segment header rewrites the header and starts with an empty segment', () => {
     const result = assembleRecovery(input([segment(1, segmentBytes(1, []).subarray(0, 7))]));
     expect(indexes(result)).toEqual([]);

@@ -153,6 +153,8 @@ export function parseSegment(path: string, firstLsn: number, bytes: Uint8Array):
     lastLsn = frame.lsn;
     validBytes = frame.end;
   }
+  // An empty file has no bad frame but no header either: its creation was synced, its first write was not.
+  if (!headerOk && problem === null) problem = { kind: 'incomplete', offset: 0, detail: 'the segment is empty (no header)' };
   const found = problem as SegmentParse['problem'];
   const intactAfter = found === null ? -1 : findIntactFrameAfter(bytes, found.offset, lastLsn + 1);
   return { path, firstLsn, sizeBytes: bytes.length, headerOk, records, lastLsn, validBytes, maxEntryIndex, problem: found, intactAfter };

@@ -292,6 +292,7 @@ export class RaftStorage {
         seg = fresh;
         walOps.push({ op: 'create', path: seg.path });
       }
+      assert(seg.sizeBytes > 0 || walOps.length > 0, 'storage: records go after a segment header');
       walOps.push({ op: 'write', path: seg.path, offset: seg.sizeBytes, data }, { op: 'fsync', path: seg.path });
       if (seg.sizeBytes === 0) walOps.push({ op: 'fsyncDir', dir: WAL_DIR });
       assert(records.firstLsn === seg.lastLsn + 1, 'storage: records continue the tail segment');
