@@ -5,6 +5,7 @@ import { runDiskBench } from '../disk/disk-bench';
 import { runMembershipBench } from '../../src/membership/bench';
 import { runRaftClusterBench } from './raft-cluster-bench';
 import { runWorldBench } from './world-bench';
+import { runCheckerBench } from '../../checkers/bench/checker-bench';
 
 type Bench = { readonly name: string; readonly run: (print: (line: string) => void) => Promise<unknown> };
 
@@ -13,6 +14,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'disk', run: runDiskBench },
   { name: 'membership', run: runMembershipBench },
   { name: 'raft-cluster', run: runRaftClusterBench },
+  { name: 'checker', run: runCheckerBench },
 ];
 
 const wanted = process.argv.slice(2);
