@@ -57,4 +57,59 @@ describe('random workloads, crash anywhere', () => {
       { numRuns: 150 },
     );
   });
+
+  it('with fsync EIO and ENOSPC at random: the first failure fails everything after it, and a restart (with or without a crash) keeps every promise and goes on working', () => {
+    fc.assert(
+      fc.property(
+        fc.array(stepArb, { minLength: 1, maxLength: 25 }),
+        fc.double({ min: 0.01, max: 0.2, noNaN: true }),
+        fc.double({ min: 0, max: 0.1, noNaN: true }),
+        fc.option(crashPolicy, { nil: null }),
+        fc.nat(),
+        (steps, fsyncEio, enospc, crash, seed) => {
+          const script = scriptOf(steps);
+          if (script.length === 0) return;
+          const disk = makeSimDisk(`faulty-${seed}`, { faults: { fsyncEio, enospc } });
+          let first = driverOn(disk).start();
+          // Recovery of a fresh disk may itself hit a fault: it asks for a restart, and the host retries.
+          for (let tries = 0; tries < 20 && first.recovered === null; tries++) {
+            expect(first.failClosed).toBeNull();
+            first = driverOn(disk).start();
+          }
+          if (first.recovered === null) return;
+          runScript(first, script);
+          const answered = [...first.persisted, ...first.failed.map((f) => f.syncId)].sort((a, b) => a - b);
+          expect(answered).toEqual(script.map((e) => e.syncId));
+          const firstFailed = first.failed[0]?.syncId ?? Number.POSITIVE_INFINITY;
+          expect(first.persisted.every((id) => id < firstFailed)).toBe(true);
+          if (crash !== null) disk.crash(crash);
+
+          let again = driverOn(disk).start();
+          for (let tries = 0; tries < 20 && again.recovered === null; tries++) {
+            expect(again.failClosed).toBeNull();
+            again = driverOn(disk).start();
+          }
+          const state = again.recovered;
+          if (state === null) return;
+          expectKeeps(state, promisesOf(script, first.persisted), issuedEntries(script), 'after a failure and a restart');
+
+          // Goes on working: one more append, acknowledged unless a fault fails it, then found again.
+          const snapIndex = state.snapshot?.meta.lastIndex ?? 0;
+          const next = { index: snapIndex + state.entries.length + 1, term: 1000, kind: 'command' as const, data: new Uint8Array([1]), config: null };
+          again.persist({ kind: 'appendLog', syncId: 1, truncateFrom: null, entries: [next] });
+          again.pump();
+          if (again.persisted.length === 0) return;
+          disk.crash({ keepUnsynced: 0, tearUnsynced: 0 });
+          let third = driverOn(disk).start();
+          for (let tries = 0; tries < 20 && third.recovered === null; tries++) {
+            expect(third.failClosed).toBeNull();
+            third = driverOn(disk).start();
+          }
+          if (third.recovered === null) return;
+          expect(third.recovered.entries.at(-1)?.index).toBe(next.index);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });
