@@ -12,7 +12,7 @@ import * as election from './election';
 import * as follower from './follower';
 import * as leader from './leader';
 import { RaftLog } from './log';
-import { isVoter } from './quorum';
+import { isVoter, members } from './quorum';
 import type {
   Configuration,
   DurableState,
@@ -313,9 +313,7 @@ export class RaftNode {
 
   /** A message addressed to the whole configuration except this node. */
   peers(): NodeId[] {
-    const all = new Set<NodeId>([...this.activeConfig.voters, ...(this.activeConfig.votersOld ?? []), ...this.activeConfig.learners]);
-    all.delete(this.id);
-    return [...all].sort();
+    return members(this.activeConfig).filter((id) => id !== this.id);
   }
 
   isVoter(): boolean {
