@@ -194,11 +194,6 @@ export class TestCluster {
     return this.input(id, { kind: 'persisted', syncId: e.syncId });
   }
 
-  completeAllSyncs(id: NodeId): void {
-    const n = this.node(id);
-    for (let i = 0; i < SYNC_CHAIN_MAX && n.unsynced.length > 0; i++) this.completeSync(id);
-  }
-
   /** Delivers the first in-flight message matching the filter; returns it, or null if none. */
   deliver(filter: (e: Envelope) => boolean = () => true): Envelope | null {
     const i = this.inFlight.findIndex(filter);
