@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildOperations, describeOperation, linkedRecords, operationTags } from './operations';
 import { collectMarks, describeRecord, nextAfter, previousBefore } from './describe';
-import type { RunArtifact } from './artifact';
+import type { RunArtifact, TraceRecord } from './artifact';
 import { fixture } from '../testing/cached';
 
 describe('buildOperations', () => {
@@ -50,7 +50,7 @@ describe('buildOperations', () => {
 
   it('links an operation to the trace records of its client inside its interval', () => {
     const base = fixture();
-    const trace = [
+    const trace: TraceRecord[] = [
       { seq: 0, trueUs: 5, localUs: 5, node: 'c1', kind: 'send' as const, fields: { to: 'n1', type: 'request' } },
       { seq: 1, trueUs: 15, localUs: 15, node: 'c1', kind: 'send' as const, fields: { to: 'n1', type: 'request' } },
       { seq: 2, trueUs: 16, localUs: 16, node: 'n2', kind: 'send' as const, fields: { to: 'n3', type: 'heartbeat' } },
