@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { DiskOp, DiskResult } from '../host/contract';
-import { DEFAULT_STORAGE_CONFIG } from './config';
+import { DEFAULT_STORAGE_CONFIG, storageConfigProblems } from './config';
 import type { StorageConfig } from './config';
 import { META_PATH, META_TMP_PATH } from './layout';
 import { RaftStorage } from './storage';
@@ -198,5 +198,30 @@ describe('failure', () => {
     host.persist(appendLog(4, entries(3, 3, 1)));
     expect(host.failed).toEqual([2, 3, 4]);
     expect(host.pending).toEqual([]);
+  });
+
+  it('a failure while trimming after an acknowledged snapshot keeps the acknowledgement and fails what queued behind it', () => {
+    const host = new ManualHost({ segmentBytesMax: 200 });
+    for (let i = 1; i <= 6; i++) {
+      host.persist(appendLog(i, entries(i * 2 - 1, i * 2, 1)));
+      host.settle();
+    }
+    host.disk.failNext.push({ op: 'delete', code: 'EIO' });
+    host.persist(saveSnapshot(7, 10, 1, true));
+    host.persist(appendLog(8, entries(13, 13, 1)));
+    host.settle();
+    expect(host.persisted).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(host.failed).toEqual([8]);
+    expect(startOn(host.disk).driver.recovered?.snapshot?.meta.lastIndex).toBe(10);
+  });
+});
+
+describe('configuration', () => {
+  it('names every field that is out of range', () => {
+    expect(storageConfigProblems({ segmentBytesMax: 0, groupCommitEntriesMax: 1.5, recordBytesTarget: 64 })).toEqual([
+      'storage.segmentBytesMax: 0 must be an integer in [1, 1073741824]',
+      'storage.groupCommitEntriesMax: 1.5 must be an integer in [1, 1048576]',
+    ]);
+    expect(storageConfigProblems(DEFAULT_STORAGE_CONFIG)).toEqual([]);
   });
 });

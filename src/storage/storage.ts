@@ -20,7 +20,8 @@
 //     a durable commit index never points past the durable log.
 //   - Completions are reported in request order, and only once everything they depend on is
 //     durable. A snapshot is durable (renamed and its directory fsync'd) before the WAL below
-//     it is trimmed.
+//     it is trimmed, and segments are deleted oldest first, one at a time, so a failed delete
+//     can never leave a gap in the WAL.
 //   - Any failed write or fsync fails its round and every later request, and storage refuses all
 //     further work: the node halts ('restart') and recovers from what is durable. It never
 //     retries an fsync over the same dirty data (Linux has already dropped it).
@@ -220,8 +221,10 @@ export class RaftStorage {
       return;
     }
     for (const note of result.notes) this.out.notes.push(note);
-    this.group(
-      result.repairOps.map((op) => ({ op, done: () => undefined })),
+    // One at a time, stopping at the first failure: repairs include deleting the oldest segments,
+    // and a delete that failed while a later one succeeded would leave a gap in the WAL.
+    this.sequence(
+      result.repairOps,
       (error) => {
         if (error !== null) return this.recoveryFailed(`repairing: ${error}`);
         assert(result.segments.length > 0, 'storage: a recovered WAL has a segment to append to');
@@ -352,7 +355,8 @@ export class RaftStorage {
         if (trimmed.length > 0) stageC.push({ op: 'fsyncDir', dir: WAL_DIR });
         if (previous !== null && previous.path !== path) stageC.push({ op: 'delete', path: previous.path }, { op: 'fsyncDir', dir: SNAP_DIR });
         this.note('storage.snapshotSaved', { path, lastIndex, retainLog: effect.retainLog, logStartLsn, trimmedSegments: trimmed.length });
-        this.group(stageC.map((op) => ({ op, done: () => undefined })), (errorC) => {
+        // Oldest first, one at a time: a failed delete must never leave a gap before a later segment.
+        this.sequence(stageC, (errorC) => {
           if (!this.roundIsLive(token)) return;
           if (errorC !== null) return this.fail(errorC);
           this.finishRound([]);
@@ -467,6 +471,16 @@ export class RaftStorage {
         if (pending === 0) then(error);
       });
     }
+  }
+
+  /** Issues ops one after another, each once the previous succeeded; `then` gets the first failure or null. */
+  private sequence(ops: readonly DiskOp[], then: (error: string | null) => void, from = 0): void {
+    const op = ops[from];
+    if (op === undefined) return then(null);
+    this.issue(op, (result) => {
+      if (!result.ok) return then(`${describeOp(op)}: ${result.code} ${result.detail}`);
+      this.sequence(ops, then, from + 1);
+    });
   }
 
   private note(event: string, fields: NoteFields): void {
