@@ -6,9 +6,10 @@ import { disk } from './disk';
 import { partition } from './partition';
 import { pause } from './pause';
 import { random } from './random';
+import { swim } from './swim';
 import type { Scenario } from './scenario';
 
-export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, random];
+export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, random, swim];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

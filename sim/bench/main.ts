@@ -1,11 +1,14 @@
 // `npm run bench [-- NAME...]`: runs the workbench's benchmarks and prints their figures. Speed
-// targets live here, never in timed tests. Names: world, disk, membership, raft-cluster (more as they come).
+// targets live here, never in timed tests. Names: world, disk, membership, raft-core, raft-monitor, raft-cluster, swim, checker.
 
 import { runDiskBench } from '../disk/disk-bench';
 import { runMembershipBench } from '../../src/membership/bench';
 import { runRaftClusterBench } from './raft-cluster-bench';
 import { runWorldBench } from './world-bench';
 import { runCheckerBench } from '../../checkers/bench/checker-bench';
+import { runRaftMonitorBench } from '../../checkers/raft/bench';
+import { runRaftBench } from '../../src/raft/bench';
+import { runSwimBench } from '../membership/swim-bench';
 
 type Bench = { readonly name: string; readonly run: (print: (line: string) => void) => Promise<unknown> };
 
@@ -13,7 +16,10 @@ const BENCHES: readonly Bench[] = [
   { name: 'world', run: runWorldBench },
   { name: 'disk', run: runDiskBench },
   { name: 'membership', run: runMembershipBench },
+  { name: 'raft-core', run: runRaftBench },
+  { name: 'raft-monitor', run: runRaftMonitorBench },
   { name: 'raft-cluster', run: runRaftClusterBench },
+  { name: 'swim', run: (print) => runSwimBench(print) },
   { name: 'checker', run: runCheckerBench },
 ];
 

@@ -18,7 +18,7 @@ export interface RunCommand {
   readonly system: SystemName;
 }
 
-export const SYSTEMS = ['cache', 'raft', 'demo'] as const;
+export const SYSTEMS = ['cache', 'raft', 'swim', 'demo'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
 
 export type Command = RunCommand | { readonly kind: 'list'; readonly json: boolean } | { readonly kind: 'help' };
@@ -26,12 +26,14 @@ export type Command = RunCommand | { readonly kind: 'list'; readonly json: boole
 export type Parsed = { ok: true; command: Command } | { ok: false; error: string };
 
 export const USAGE = `usage:
-  npm run sim -- --seed N --scenario NAME [--nodes 5] [--duration 30s] [--out runs] [--schedule FILE] [--config FILE] [--system cache|raft|demo] [--json]
+  npm run sim -- --seed N --scenario NAME [--nodes 5] [--duration 30s] [--out runs] [--schedule FILE] [--config FILE] [--system cache|raft|swim|demo] [--json]
   npm run sim -- --seeds A..B --scenario NAME [...]      a sweep over seeds A to B
   npm run sim -- --list [--json]                          the scenarios
 exit: 0 every check passed, 1 a check failed, 2 bad usage or input`;
 
+/** Raft clusters stay small; SWIM is run with up to this many members. */
 const NODES_MAX = 9;
+const SWIM_NODES_MAX = 64;
 const SEED_MAX = 2 ** 32 - 1;
 const DURATION_US_MAX = 3_600_000_000;
 
@@ -81,9 +83,6 @@ export function parseArgs(argv: readonly string[]): Parsed {
     return { ok: false, error: '--seed N or --seeds A..B is required' };
   }
 
-  const nodesText = flags.get('--nodes');
-  const nodes = typeof nodesText === 'string' ? parseInteger(nodesText, 1, NODES_MAX) : 5;
-  if (nodes === null) return { ok: false, error: `--nodes: "${String(nodesText)}" is not an integer in [1, ${NODES_MAX}]` };
 
   const durationText = flags.get('--duration');
   const durationUs = typeof durationText === 'string' ? parseDurationUs(durationText) : 30_000_000;
@@ -93,6 +92,11 @@ export function parseArgs(argv: readonly string[]): Parsed {
 
   const system = flags.get('--system') ?? 'cache';
   if (!(SYSTEMS as readonly unknown[]).includes(system)) return { ok: false, error: `--system: unknown system "${String(system)}" (known: ${SYSTEMS.join(', ')})` };
+
+  const nodesMax = system === 'swim' ? SWIM_NODES_MAX : NODES_MAX;
+  const nodesText = flags.get('--nodes');
+  const nodes = typeof nodesText === 'string' ? parseInteger(nodesText, 1, nodesMax) : 5;
+  if (nodes === null) return { ok: false, error: `--nodes: "${String(nodesText)}" is not an integer in [1, ${nodesMax}]${system === 'swim' ? '' : ' (up to 64 with --system swim)'}` };
 
   const text = (name: string): string | null => {
     const v = flags.get(name);

@@ -17,15 +17,15 @@ const tmp = (): string => mkdtempSync(join(tmpdir(), 'loom-cli-'));
 describe('npm run sim: usage', () => {
   it.each([
     [['--seed', '1'], '--scenario is required'],
-    [['--seed', '1', '--scenario', 'nope'], '--scenario: unknown scenario "nope" (known: partition, crash, clock-skew, pause, disk, random)'],
+    [['--seed', '1', '--scenario', 'nope'], '--scenario: unknown scenario "nope" (known: partition, crash, clock-skew, pause, disk, random, swim)'],
     [['--scenario', 'partition'], '--seed N or --seeds A..B is required'],
     [['--seed', '-3', '--scenario', 'partition'], '--seed: "-3" is not an integer'],
-    [['--seed', '1', '--scenario', 'partition', '--nodes', '12'], '--nodes: "12" is not an integer in [1, 9]'],
+    [['--seed', '1', '--scenario', 'partition', '--nodes', '12'], '--nodes: "12" is not an integer in [1, 9] (up to 64 with --system swim)'],
     [['--seed', '1', '--scenario', 'partition', '--duration', '30 parsecs'], '--duration: "30 parsecs" is not a duration'],
     [['--seeds', '9..3', '--scenario', 'partition'], '--seeds: "9..3" is not a range A..B with A <= B'],
     [['--seed', '1', '--scenario', 'partition', '--verbose'], 'unknown argument "--verbose"'],
     [['--seed'], '--seed needs a value'],
-    [['--seed', '1', '--scenario', 'crash', '--system', 'etcd'], '--system: unknown system "etcd" (known: cache, raft, demo)'],
+    [['--seed', '1', '--scenario', 'crash', '--system', 'etcd'], '--system: unknown system "etcd" (known: cache, raft, swim, demo)'],
   ])('%j exits 2 naming the problem', (argv, message) => {
     const r = sim(...argv);
     expect(r.code).toBe(2);
@@ -47,7 +47,7 @@ describe('npm run sim: usage', () => {
     expect(r.code).toBe(0);
     for (const name of ['partition', 'crash', 'clock-skew', 'pause', 'disk', 'random']) expect(r.out).toContain(name);
     const j = JSON.parse(sim('--list', '--json').out) as { scenarios: { name: string; description: string }[]; bugs: unknown[] };
-    expect(j.scenarios.map((s) => s.name)).toEqual(['partition', 'crash', 'clock-skew', 'pause', 'disk', 'random']);
+    expect(j.scenarios.map((s) => s.name)).toEqual(['partition', 'crash', 'clock-skew', 'pause', 'disk', 'random', 'swim']);
     expect(j.scenarios.every((s) => s.description.length > 10)).toBe(true);
   });
 

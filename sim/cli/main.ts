@@ -14,6 +14,7 @@ import { runScenario, serverIds, type RunOptions, type RunOutcome } from '../run
 import { demoSystem } from '../runner/system';
 import { raftSystem } from '../runner/raft-system';
 import { cacheSystem } from '../runner/cache-system';
+import { swimSystem } from '../membership/swim-system';
 import { parseArgs, USAGE, type RunCommand, type SystemName } from './args';
 import { formatSummary } from './summary';
 
@@ -77,6 +78,8 @@ function runSystem(system: SystemName, options: RunOptions): RunOutcome {
       return runScenario(cacheSystem(), options);
     case 'raft':
       return runScenario(raftSystem(), options);
+    case 'swim':
+      return runScenario(swimSystem(), options);
     case 'demo':
       return runScenario(demoSystem(), options);
   }

@@ -5,7 +5,8 @@
 
 import { defaultRaftConfig, NO_BUGS, type RaftBugs, type RaftConfig } from '../../src/raft/config';
 import { CacheNode, type NodeControl, type NodeMessage, type NodeOutput } from '../../src/node/cache-node';
-import { emptyMemoryDisk, MemoryStorage } from '../../src/node/memory-storage';
+import { RaftStorage } from '../../src/storage/storage';
+import { DEFAULT_STORAGE_CONFIG, type StorageConfig } from '../../src/storage/config';
 import { CacheClient, DEFAULT_CLIENT_CONFIG, type ClientConfig } from '../../src/client/client';
 import { RaftInvariantMonitor } from '../../checkers/raft/monitor';
 import { HEAL_PERIOD_US } from '../../scenarios/scenario';
@@ -26,6 +27,7 @@ export interface CacheSystemOptions {
   readonly mix?: WorkloadMix;
   /** Mean think time of each client between operations. */
   readonly thinkUsMean?: number;
+  readonly storage?: StorageConfig;
 }
 
 /** After healing, each structure must answer within this long. */
@@ -51,8 +53,8 @@ export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<N
     install(world: CacheWorld, { members: servers, durationUs }) {
       const config = defaultRaftConfig(servers, { ...options.raft, bugs: { ...NO_BUGS, ...options.bugs } });
       for (const id of servers) {
-        const disk = emptyMemoryDisk();
-        world.define(id, ({ random }) => new CacheNode(id, config, new MemoryStorage(disk), random));
+        // Each node keeps its state in a WAL on its own simulated disk, which faults can damage.
+        world.define(id, ({ random }) => new CacheNode(id, config, new RaftStorage(options.storage ?? DEFAULT_STORAGE_CONFIG), random));
         world.start(id);
       }
       const clientConfig: ClientConfig = { ...DEFAULT_CLIENT_CONFIG, ...options.client, servers };

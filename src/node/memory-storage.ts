@@ -4,7 +4,8 @@
 
 import { assert } from '../util/assert';
 import type { DurableState, LogEntry } from '../raft/types';
-import type { PersistEffect, StorageOutput, StoragePort } from './storage-port';
+import type { PersistEffect, StorageOutput } from '../storage/storage';
+import type { StoragePort } from './storage-port';
 
 /** The durable state of one node, kept by the test across its restarts. */
 export interface MemoryDisk {
@@ -53,4 +54,4 @@ export class MemoryStorage implements StoragePort {
   }
 }
 
-const NOTHING: StorageOutput = { disk: [], persisted: [], failed: [], recovered: null, failClosed: null, notes: [] };
+const NOTHING: StorageOutput = { disk: [], persisted: [], failed: [], recovered: null, failClosed: null, restart: null, notes: [] };

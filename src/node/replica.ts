@@ -12,7 +12,8 @@ import type { RaftConfig } from '../raft/config';
 import { RaftNode } from '../raft/node';
 import type { LogEntry, RaftEffect, RaftEvent, RaftInput, RaftMessage, RaftView, ReadMode, RequestId, Role, TimerName } from '../raft/types';
 import type { ReplicatedStateMachine } from './state-machine';
-import type { StorageOutput, StoragePort } from './storage-port';
+import type { StorageOutput } from '../storage/storage';
+import type { StoragePort } from './storage-port';
 
 /** What the environment may ask a replica (a test driver, the workload). */
 export type ReplicaRequest =
@@ -230,6 +231,11 @@ export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutc
     for (const { opId, op } of result.disk) out.push({ kind: 'disk', opId, op });
     if (result.failClosed !== null) {
       out.push({ kind: 'halt', mode: 'fail-closed', reason: result.failClosed });
+      return;
+    }
+    if (result.restart !== null) {
+      // Recovery could not finish for a reason that is not damage (a read or repair failed): try again.
+      out.push({ kind: 'halt', mode: 'restart', reason: result.restart });
       return;
     }
     if (result.recovered !== null) {
