@@ -26,6 +26,8 @@ export interface ClientOperation {
   readonly completeAt: number | null;
   /** The checker's description of the operation, when it checked it. */
   readonly description: string | null;
+  /** The operation in words as the recorder wrote it (the history event's "op"), if it did. */
+  readonly text: string | null;
   readonly part: number | null;
   /** Place in the longest linearizable prefix of its part (0-based), or null if not in it. */
   readonly prefixOrder: number | null;
@@ -130,7 +132,7 @@ export function buildOperations(run: RunArtifact): OperationsView {
 
 /** The operation in words: "p3 get(\"k\") -> 5 ok". */
 export function describeOperation(op: ClientOperation): string {
-  const head = op.description ?? `${op.f}(${op.key !== null ? JSON.stringify(op.key) : ''}${op.value !== undefined && op.value !== null ? `${op.key !== null ? ', ' : ''}${show(op.value)}` : ''})${op.result !== undefined && op.result !== null && op.f !== 'put' && op.f !== 'write' ? ` -> ${show(op.result)}` : ''}`;
+  const head = op.description ?? (op.text !== null ? `${op.text}${op.result !== undefined && op.result !== null ? ` -> ${show(op.result)}` : ''}` : null) ?? `${op.f}(${op.key !== null ? JSON.stringify(op.key) : ''}${op.value !== undefined && op.value !== null ? `${op.key !== null ? ', ' : ''}${show(op.value)}` : ''})${op.result !== undefined && op.result !== null && op.f !== 'put' && op.f !== 'write' ? ` -> ${show(op.result)}` : ''}`;
   return `p${String(op.process)} ${head} ${op.outcome}`;
 }
 
@@ -184,7 +186,8 @@ function pairHistory(history: readonly HistoryEvent[], warnings: string[]): Base
     const who = String(e.process);
     if (e.type === 'invoke') {
       if (open.has(who)) warnings.push(`history[${i}]: process ${who} invokes while an operation is open`);
-      const op: BaseOperation = { id: out.length, process: e.process, f: e.f, key: e.key ?? null, value: e.value, result: undefined, outcome: 'pending', callUs: e.time, returnUs: null, invokeAt: i, completeAt: null };
+      const text = (e as { op?: unknown }).op;
+      const op: BaseOperation = { id: out.length, text: typeof text === 'string' ? text : null, process: e.process, f: e.f, key: e.key ?? null, value: e.value, result: undefined, outcome: 'pending', callUs: e.time, returnUs: null, invokeAt: i, completeAt: null };
       out.push(op);
       open.set(who, op);
       continue;

@@ -129,7 +129,8 @@ export function positionAtTime(trace: readonly TraceRecord[], trueUs: number): n
 export function nodeIdsOf(run: RunArtifact): string[] {
   const seen = new Set<string>();
   for (const r of run.trace) if (r.node !== null) seen.add(r.node);
-  return [...seen].sort(naturalCompare);
+  // Servers first (they are what the views are about), then clients and other processes.
+  return [...seen].sort((a, b) => Number(!isServerLike(a)) - Number(!isServerLike(b)) || naturalCompare(a, b));
 }
 
 export function naturalCompare(a: string, b: string): number {
@@ -226,7 +227,8 @@ function apply(s: Mutable, r: TraceRecord): void {
       if (node === undefined) return;
       node.status = 'up';
       node.incarnation = num(f['incarnation'], node.incarnation);
-      node.role = 'follower';
+      // A Raft node reports "recovered" right after starting, and is a follower from then on.
+      node.role = '-';
       node.leaderId = null;
       node.leaseExpiryLocalUs = null;
       return;
@@ -332,6 +334,7 @@ function applyNote(node: MutableNode, f: Readonly<Record<string, unknown>>): voi
       return;
     case 'recovered':
       node.term = num(f['term'], node.term);
+      node.role = 'follower';
       pushTail(node, `recovered ${num(f['entries'], 0)} entries, snapshot ${num(f['snapshotIndex'], 0)}`);
       return;
     case 'snapshotTaken':
