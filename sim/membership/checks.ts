@@ -282,13 +282,15 @@ function convergenceVerdict(run: RunIndex, settlings: readonly Settling[]): Verd
   if (run.faultInForce(endUs)) return { check, verdict: 'unknown', summary: `a partition or a pause is still in force at the end of the run (${sec(endUs)}): nothing to converge to` };
   const final = settlings[settlings.length - 1];
   const finalDeadlineUs = final === undefined ? null : run.settleDeadline(final.healUs);
-  if (final === undefined || finalDeadlineUs === null) {
+  // A last heal whose bound lies past the end (probe periods stretched by Lifeguard's local
+  // health) is still judged if the views agreed after it: they converged before the run ended.
+  if (final === undefined || (finalDeadlineUs === null && final.outcome !== 'converged')) {
     const fromUs = final?.healUs ?? 0;
     return { check, verdict: 'unknown', summary: `the run ended ${sec(endUs - fromUs)} after the last heal at ${sec(fromUs)}, before the bound (${rule}) could be judged: run longer` };
   }
   // The final healing period: once the last heal has had its bound, the views must agree at
   // least once before the run ends (with loss, a fresh false suspicion may be in flight at the end).
-  if (!run.agreesWithin(finalDeadlineUs, endUs)) {
+  if (finalDeadlineUs !== null && !run.agreesWithin(finalDeadlineUs, endUs)) {
     const gaps = run.disagreementsAt(endUs);
     return {
       check,
