@@ -101,7 +101,12 @@ function drawGroup(ctx: ViewContext, section: HTMLElement, group: Group): void {
         .on('mouseleave', () => ctx.tooltip.hide());
       g.append('rect').attr('x', x0).attr('y', i * ROW_PX + 2).attr('width', w).attr('height', ROW_PX - 4).attr('rx', 2).attr('fill', OUTCOME_COLOR[op.outcome]).attr('fill-opacity', op.part === null && ctx.ops.parts.length > 0 ? 0.35 : 0.75);
       const text = `${op.stuck ? '✗ CANNOT BE PLACED ' : op.concurrentWithStuck ? '~ ' : ''}${op.prefixOrder !== null ? `#${op.prefixOrder + 1} ` : ''}${op.description ?? describeOperation(op)}`;
-      if (w > 28 || op.stuck) g.append('text').attr('x', x0 + 3).attr('y', i * ROW_PX + 14).text(text.length * 6 > w && !op.stuck ? text.slice(0, Math.max(1, Math.floor(w / 6))) : text);
+      // The checker's marks are always written out, even on a bar too narrow for its label.
+      const marked = op.stuck || op.concurrentWithStuck || op.prefixOrder !== null;
+      const short = `${op.concurrentWithStuck ? '~' : ''}${op.prefixOrder !== null ? `#${op.prefixOrder + 1}` : ''}`;
+      if (op.stuck || text.length * 6 <= w) g.append('text').attr('x', x0 + 3).attr('y', i * ROW_PX + 14).text(text);
+      else if (marked) g.append('text').attr('x', x0 + w + 2).attr('y', i * ROW_PX + 14).text(short);
+      else if (w > 28) g.append('text').attr('x', x0 + 3).attr('y', i * ROW_PX + 14).text(text.slice(0, Math.max(1, Math.floor(w / 6))));
     }
     if (ctx.cursorUs !== null) body.append('line').attr('class', 'cursor-line').attr('x1', x(ctx.cursorUs)).attr('x2', x(ctx.cursorUs)).attr('y1', 0).attr('y2', height);
     drawAxis(axis, x);
