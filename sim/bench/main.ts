@@ -1,5 +1,5 @@
 // `npm run bench [-- NAME...]`: runs the workbench's benchmarks and prints their figures. Speed
-// targets live here, never in timed tests. Names: world, disk, membership, raft-core, raft-monitor, raft-cluster, swim, checker.
+// targets live here, never in timed tests. Names: world, disk, storage, membership, raft-core, raft-monitor, raft-cluster, swim, checker.
 
 import { runDiskBench } from '../disk/disk-bench';
 import { runMembershipBench } from '../../src/membership/bench';
@@ -9,12 +9,14 @@ import { runCheckerBench } from '../../checkers/bench/checker-bench';
 import { runRaftMonitorBench } from '../../checkers/raft/bench';
 import { runRaftBench } from '../../src/raft/bench';
 import { runSwimBench } from '../membership/swim-bench';
+import { runStorageBench } from '../../src/storage/bench';
 
 type Bench = { readonly name: string; readonly run: (print: (line: string) => void) => Promise<unknown> };
 
 const BENCHES: readonly Bench[] = [
   { name: 'world', run: runWorldBench },
   { name: 'disk', run: runDiskBench },
+  { name: 'storage', run: runStorageBench },
   { name: 'membership', run: runMembershipBench },
   { name: 'raft-core', run: runRaftBench },
   { name: 'raft-monitor', run: runRaftMonitorBench },
