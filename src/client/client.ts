@@ -26,6 +26,8 @@ export interface ClientConfig {
   readonly busyBackoffsMax: number;
   readonly redirectsMax: number;
   readonly readMode: ReadMode;
+  /** With readMode 'stale', the replica reads go to (the nearest one), instead of the leader. */
+  readonly staleReadsFrom: NodeId | null;
 }
 
 export const DEFAULT_CLIENT_CONFIG: Omit<ClientConfig, 'servers'> = {
@@ -37,6 +39,7 @@ export const DEFAULT_CLIENT_CONFIG: Omit<ClientConfig, 'servers'> = {
   busyBackoffsMax: 20,
   redirectsMax: 10,
   readMode: 'read-index',
+  staleReadsFrom: null,
 };
 
 export interface ClientInvoke {
@@ -120,8 +123,9 @@ export class CacheClient implements Process<ClientMessage, ClientInvoke, ClientC
       op: c.op,
       readMode: this.config.readMode,
     };
+    const nearest = this.config.readMode === 'stale' && !isWrite(c.op) ? this.config.staleReadsFrom : null;
     return [
-      { kind: 'send', to: this.leader, message: request },
+      { kind: 'send', to: nearest ?? this.leader, message: request },
       { kind: 'setTimer', name: 'attempt', atLocalUs: this.nowUs + this.config.attemptTimeoutUs },
     ];
   }

@@ -1,0 +1,53 @@
+// Fault schedules as fast-check arbitraries: any mix of partitions, crashes and restarts, pauses,
+// clock faults and one-shot disk faults over a cluster, always ending healed (every node started
+// and resumed, the network whole) before the final healing period. fast-check shrinks a failing
+// schedule towards fewer, earlier, simpler faults, which is what a person wants to read.
+
+import fc from 'fast-check';
+import type { NodeId } from '../../src/host/contract';
+import type { Fault, FaultSchedule, TimedFault } from '../nemesis/schedule';
+import type { PartitionSpec } from '../net/partitions';
+import { HEAL_PERIOD_US } from '../../scenarios/scenario';
+
+export interface ScheduleShape {
+  readonly members: readonly NodeId[];
+  readonly durationUs: number;
+  /** Nodes whose disks may be damaged (keep it a minority for safety properties). */
+  readonly damageable: readonly NodeId[];
+  readonly faultsMax: number;
+}
+
+export function faultScheduleArbitrary(shape: ScheduleShape): fc.Arbitrary<FaultSchedule> {
+  const windowEndUs = shape.durationUs - HEAL_PERIOD_US;
+  const node = fc.constantFrom(...shape.members);
+  const minority = fc.subarray([...shape.members], { minLength: 1, maxLength: Math.max(1, Math.floor((shape.members.length - 1) / 2)) });
+  const partition: fc.Arbitrary<PartitionSpec> = fc.oneof(
+    minority.map((m): PartitionSpec => ({ shape: 'majority-minority', minority: m })),
+    node.map((n): PartitionSpec => ({ shape: 'isolate', node: n })),
+    fc.tuple(node, node).filter(([a, b]) => a !== b).map(([a, b]): PartitionSpec => ({ shape: 'one-way', from: [a], to: [b] })),
+  );
+  const faults: fc.Arbitrary<Fault>[] = [
+    partition.map((spec): Fault => ({ kind: 'partition', spec })),
+    fc.constant<Fault>({ kind: 'heal' }),
+    node.map((n): Fault => ({ kind: 'crash', node: n })),
+    node.map((n): Fault => ({ kind: 'start', node: n })),
+    node.map((n): Fault => ({ kind: 'pause', node: n })),
+    node.map((n): Fault => ({ kind: 'resume', node: n })),
+    fc.tuple(node, fc.integer({ min: -1_000_000, max: 1_000_000 })).map(([n, deltaUs]): Fault => ({ kind: 'clock-jump', node: n, deltaUs })),
+    fc.tuple(node, fc.integer({ min: -10_000, max: 10_000 })).map(([n, driftPpm]): Fault => ({ kind: 'clock-drift', node: n, driftPpm })),
+  ];
+  if (shape.damageable.length > 0) {
+    const kinds = fc.constantFrom('fsync-eio' as const, 'enospc' as const, 'bit-flip' as const, 'misdirected-write' as const);
+    faults.push(fc.tuple(fc.constantFrom(...shape.damageable), kinds).map(([n, kind]): Fault => ({ kind: 'disk-fault', node: n, fault: { kind } })));
+  }
+  const timed = fc.record({ atUs: fc.integer({ min: 0, max: windowEndUs - 1 }), fault: fc.oneof(...faults) });
+  return fc.array(timed, { maxLength: shape.faultsMax }).map((list) => {
+    const sorted: TimedFault[] = [...list].sort((a, b) => a.atUs - b.atUs);
+    // Whatever happened, the healing period starts with a whole cluster.
+    const healing: TimedFault[] = [{ atUs: windowEndUs, fault: { kind: 'heal' } }];
+    for (const n of shape.members) {
+      healing.push({ atUs: windowEndUs, fault: { kind: 'resume', node: n } }, { atUs: windowEndUs, fault: { kind: 'start', node: n } }, { atUs: windowEndUs, fault: { kind: 'clock-drift', node: n, driftPpm: 0 } });
+    }
+    return [...sorted, ...healing];
+  });
+}
