@@ -4,7 +4,7 @@
 
 import * as d3 from 'd3';
 import type { Lane, Segment } from '../artifact/timeline';
-import { clipFor, drawAxis, el, legend, seconds, type ViewContext } from './context';
+import { clipFor, cursorLine, drawAxis, el, legend, seconds, type ViewContext } from './context';
 
 const ROW_PX = 22;
 const OFFSET_PX = 90;
@@ -47,6 +47,7 @@ export function drawCluster(ctx: ViewContext, root: HTMLElement): void {
   const plot = svg.append('g').attr('transform', `translate(${ctx.marginLeft},0)`);
   const bg = plot.append('rect').attr('width', ctx.plotWidth).attr('height', lanesPx).attr('fill', 'transparent');
   const body = plot.append('g').attr('clip-path', clip);
+  const moveCursor = cursorLine(ctx, plot, height);
   const axis = plot.append('g').attr('transform', `translate(0,${lanesPx})`);
   const offsetAxis = plot.append('g').attr('transform', `translate(0,${height - 24})`);
   const row = new Map(nodes.map((n, i) => [n, i]));
@@ -107,13 +108,16 @@ export function drawCluster(ctx: ViewContext, root: HTMLElement): void {
     // Selection and cursor.
     const op = ctx.selectedOp === null ? undefined : ctx.ops.operations[ctx.selectedOp];
     if (op !== undefined) body.append('rect').attr('class', 'sel-band').attr('x', x(op.callUs)).attr('y', 0).attr('width', Math.max(2, x(op.returnUs ?? timeline.endUs) - x(op.callUs))).attr('height', lanesPx);
-    if (ctx.cursorUs !== null) body.append('line').attr('class', 'cursor-line').attr('x1', x(ctx.cursorUs)).attr('x2', x(ctx.cursorUs)).attr('y1', 0).attr('y2', height);
     drawAxis(axis, x);
     drawAxis(offsetAxis, x);
   };
   section.append(legend(nodes.map((n) => [color(n), `${n} clock`] as const)));
-  ctx.onChange(render);
+  ctx.onChange(() => {
+    render();
+    moveCursor();
+  }, moveCursor);
   render();
+  moveCursor();
 }
 
 /** Segments overlapping the window (the list is sorted by start, so stop at the first beyond it). */

@@ -27,7 +27,8 @@ export interface ViewContext {
   linked: ReadonlySet<number>;
   cursorUs: number | null;
   readonly tooltip: Tooltip;
-  onChange(redraw: () => void): void;
+  /** Registers a full redraw (zoom, selection) and, optionally, a cheap one for the cursor alone. */
+  onChange(redraw: () => void, cursorMoved?: () => void): void;
   selectOp(id: number | null): void;
   setCursor(us: number | null): void;
   /** Lets this SVG zoom and pan the shared time scale (wheel, drag, double-click). */
@@ -51,6 +52,8 @@ export function createContext(run: RunArtifact, container: HTMLElement): ViewCon
   const plotWidth = width - MARGIN_LEFT - 20;
   const baseX = d3.scaleLinear().domain([0, Math.max(1, timeline.endUs)]).range([0, plotWidth]);
   const redraws: (() => void)[] = [];
+  const cursorRedraws: (() => void)[] = [];
+  let fullPending = false;
   const svgs: SVGSVGElement[] = [];
   let replay: ClusterReplay | null = null;
   let scheduled = false;
@@ -67,12 +70,16 @@ export function createContext(run: RunArtifact, container: HTMLElement): ViewCon
       changed();
     });
 
-  const changed = (): void => {
+  /** Schedules one redraw per frame: everything, or only the cursor when that is all that moved. */
+  const changed = (cursorOnly = false): void => {
+    if (!cursorOnly) fullPending = true;
     if (scheduled) return;
     scheduled = true;
     const run = (): void => {
       scheduled = false;
-      for (const redraw of redraws) redraw();
+      const full = fullPending;
+      fullPending = false;
+      for (const redraw of full ? redraws : cursorRedraws) redraw();
     };
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run);
     else run();
@@ -91,8 +98,9 @@ export function createContext(run: RunArtifact, container: HTMLElement): ViewCon
     linked: new Set(),
     cursorUs: null,
     tooltip,
-    onChange: (redraw) => {
+    onChange: (redraw, cursorMoved) => {
       redraws.push(redraw);
+      cursorRedraws.push(cursorMoved ?? redraw);
     },
     selectOp: (id) => {
       ctx.selectedOp = id;
@@ -102,7 +110,7 @@ export function createContext(run: RunArtifact, container: HTMLElement): ViewCon
     },
     setCursor: (us) => {
       ctx.cursorUs = us;
-      changed();
+      changed(true);
     },
     attachZoom: (svg) => {
       const node = svg.node();
@@ -163,6 +171,17 @@ export function seconds(us: number): string {
 export function drawAxis(g: d3.Selection<SVGGElement, unknown, null, undefined>, x: TimeScale): void {
   g.selectAll('*').remove();
   g.attr('class', 'axis').call(d3.axisBottom(x).ticks(8).tickFormat((d) => `${(Number(d) / 1e6).toFixed(Number(x.domain()[1]) - Number(x.domain()[0]) < 20_000 ? 6 : 3)}s`));
+}
+
+/** A vertical line at the scrubber's instant, kept outside the redrawn layer; returns its updater. */
+export function cursorLine(ctx: ViewContext, parent: d3.Selection<SVGGElement, unknown, null, undefined>, height: number): () => void {
+  const line = parent.append('line').attr('class', 'cursor-line').attr('y1', 0).attr('y2', height);
+  return () => {
+    const us = ctx.cursorUs;
+    const px = us === null ? -1 : ctx.x(us);
+    const visible = us !== null && px >= 0 && px <= ctx.plotWidth;
+    line.attr('visibility', visible ? 'visible' : 'hidden').attr('x1', px).attr('x2', px);
+  };
 }
 
 /** A clip path for the plot area of an SVG, returning its url(). */

@@ -6,7 +6,7 @@
 
 import * as d3 from 'd3';
 import { describeOperation, operationTags, type ClientOperation } from '../artifact/operations';
-import { clipFor, drawAxis, el, legend, seconds, type ViewContext } from './context';
+import { clipFor, cursorLine, drawAxis, el, legend, seconds, type ViewContext } from './context';
 
 const ROW_PX = 20;
 /** Numbers the parts' clip paths so their ids are unique on the page. */
@@ -76,6 +76,7 @@ function drawGroup(ctx: ViewContext, section: HTMLElement, group: Group): void {
   clients.forEach((c, i) => svg.append('text').attr('class', 'lane-label').attr('x', 6).attr('y', i * ROW_PX + 14).text(`client ${c}`));
   const plot = svg.append('g').attr('transform', `translate(${ctx.marginLeft},0)`);
   const body = plot.append('g').attr('clip-path', clip);
+  const moveCursor = cursorLine(ctx, plot, height);
   const axis = plot.append('g').attr('transform', `translate(0,${clients.length * ROW_PX})`);
   ctx.attachZoom(svg);
   const ops = [...group.ops].sort((a, b) => a.callUs - b.callUs);
@@ -108,9 +109,12 @@ function drawGroup(ctx: ViewContext, section: HTMLElement, group: Group): void {
       else if (marked) g.append('text').attr('x', x0 + w + 2).attr('y', i * ROW_PX + 14).text(short);
       else if (w > 28) g.append('text').attr('x', x0 + 3).attr('y', i * ROW_PX + 14).text(text.slice(0, Math.max(1, Math.floor(w / 6))));
     }
-    if (ctx.cursorUs !== null) body.append('line').attr('class', 'cursor-line').attr('x1', x(ctx.cursorUs)).attr('x2', x(ctx.cursorUs)).attr('y1', 0).attr('y2', height);
     drawAxis(axis, x);
   };
-  ctx.onChange(render);
+  ctx.onChange(() => {
+    render();
+    moveCursor();
+  }, moveCursor);
   render();
+  moveCursor();
 }

@@ -4,7 +4,7 @@
 
 import * as d3 from 'd3';
 import { describeOperation } from '../artifact/operations';
-import { clipFor, drawAxis, el, legend, seconds, type ViewContext } from './context';
+import { clipFor, cursorLine, drawAxis, el, legend, seconds, type ViewContext } from './context';
 import { OUTCOME_COLOR } from './history';
 
 const LAT_PX = 160;
@@ -26,6 +26,7 @@ export function drawLatency(ctx: ViewContext, root: HTMLElement): void {
   const clip = clipFor(svg, 'clip-latency', ctx.plotWidth, height);
   const plot = svg.append('g').attr('transform', `translate(${ctx.marginLeft},0)`);
   const body = plot.append('g').attr('clip-path', clip);
+  const moveCursor = cursorLine(ctx, plot, height);
   const yAxis = plot.append('g');
   const tpAxis = plot.append('g');
   const axis = plot.append('g').attr('transform', `translate(0,${LAT_PX + TP_PX + 20})`);
@@ -62,11 +63,14 @@ export function drawLatency(ctx: ViewContext, root: HTMLElement): void {
       body.append('rect').attr('x', x0).attr('width', Math.max(1, ctx.plotWidth / BINS - 1)).attr('y', ty(rate)).attr('height', ty(0) - ty(rate)).attr('fill', '#7a9cc6')
         .on('mousemove', (event: MouseEvent) => ctx.tooltip.show(event, `${rate.toFixed(1)} ok ops/s from ${seconds(fromUs + i * binUs)}`)).on('mouseleave', () => ctx.tooltip.hide());
     });
-    if (ctx.cursorUs !== null) body.append('line').attr('class', 'cursor-line').attr('x1', x(ctx.cursorUs)).attr('x2', x(ctx.cursorUs)).attr('y1', 0).attr('y2', height);
     yAxis.call(d3.axisLeft(y).ticks(5));
     tpAxis.call(d3.axisLeft(ty).ticks(3));
     drawAxis(axis, x);
   };
-  ctx.onChange(render);
+  ctx.onChange(() => {
+    render();
+    moveCursor();
+  }, moveCursor);
   render();
+  moveCursor();
 }

@@ -5,7 +5,7 @@
 
 import * as d3 from 'd3';
 import { messagesInWindow } from '../artifact/timeline';
-import { clipFor, drawAxis, el, seconds, type ViewContext } from './context';
+import { clipFor, cursorLine, drawAxis, el, seconds, type ViewContext } from './context';
 
 const ROW_PX = 30;
 export const MESSAGES_MAX = 1500;
@@ -24,6 +24,7 @@ export function drawSequence(ctx: ViewContext, root: HTMLElement): void {
   nodes.forEach((n, i) => svg.append('text').attr('class', 'lane-label').attr('x', 6).attr('y', i * ROW_PX + ROW_PX / 2 + 4).text(n));
   const plot = svg.append('g').attr('transform', `translate(${ctx.marginLeft},0)`);
   const body = plot.append('g').attr('clip-path', clip);
+  const moveCursor = cursorLine(ctx, plot, height);
   const axis = plot.append('g').attr('transform', `translate(0,${nodes.length * ROW_PX})`);
   const yOf = (n: string): number => (row.get(n) ?? 0) * ROW_PX + ROW_PX / 2;
   ctx.attachZoom(svg);
@@ -45,9 +46,12 @@ export function drawSequence(ctx: ViewContext, root: HTMLElement): void {
         .on('mouseleave', () => ctx.tooltip.hide());
       if (m.end === 'drop') body.append('text').attr('x', x(endUs) - 3).attr('y', yOf(m.to) + 4).attr('fill', 'var(--fail)').text('×');
     }
-    if (ctx.cursorUs !== null) body.append('line').attr('class', 'cursor-line').attr('x1', x(ctx.cursorUs)).attr('x2', x(ctx.cursorUs)).attr('y1', 0).attr('y2', height);
     drawAxis(axis, x);
   };
-  ctx.onChange(render);
+  ctx.onChange(() => {
+    render();
+    moveCursor();
+  }, moveCursor);
   render();
+  moveCursor();
 }

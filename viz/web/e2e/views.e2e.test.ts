@@ -28,9 +28,10 @@ beforeAll(async () => {
   writeFixture(dir, HOSTILE_FIXTURE);
   mkdirSync(join(dir, 'bad-1'));
   writeFileSync(join(dir, 'bad-1', 'run.json'), JSON.stringify({ format: 'loom-run/0', seed: 1 }));
+  // On a fresh machine this installs Debian's chromium first (apt-get, as root), which takes minutes.
   browser = await launchChromium();
   viewer = await startViewer({ port: 0, runsDir: dir });
-});
+}, 900_000);
 
 afterAll(async () => {
   await viewer?.close();
