@@ -2,6 +2,7 @@
 // flag at fault. Parsing never throws and never exits: main.ts decides what to print.
 
 import { findScenario, SCENARIOS } from '../../scenarios/registry';
+import { findBug, PLANTED_BUGS } from '../runner/bugs';
 
 export interface RunCommand {
   readonly kind: 'run';
@@ -16,6 +17,8 @@ export interface RunCommand {
   readonly json: boolean;
   /** The cluster to run: the Raft replicas, or the demo processes that exercise the world alone. */
   readonly system: SystemName;
+  /** A planted bug to switch on (see --list), or null. */
+  readonly bug: string | null;
 }
 
 export const SYSTEMS = ['cache', 'raft', 'swim', 'demo'] as const;
@@ -26,7 +29,7 @@ export type Command = RunCommand | { readonly kind: 'list'; readonly json: boole
 export type Parsed = { ok: true; command: Command } | { ok: false; error: string };
 
 export const USAGE = `usage:
-  npm run sim -- --seed N --scenario NAME [--nodes 5] [--duration 30s] [--out runs] [--schedule FILE] [--config FILE] [--system cache|raft|swim|demo] [--json]
+  npm run sim -- --seed N --scenario NAME [--nodes 5] [--duration 30s] [--out runs] [--schedule FILE] [--config FILE] [--system cache|raft|swim|demo] [--bug NAME] [--json]
   npm run sim -- --seeds A..B --scenario NAME [...]      a sweep over seeds A to B
   npm run sim -- --list [--json]                          the scenarios
 exit: 0 every check passed, 1 a check failed, 2 bad usage or input`;
@@ -39,7 +42,7 @@ const DURATION_US_MAX = 3_600_000_000;
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const flags = new Map<string, string | true>();
-  const VALUE_FLAGS = ['--seed', '--seeds', '--scenario', '--nodes', '--duration', '--out', '--schedule', '--config', '--system'];
+  const VALUE_FLAGS = ['--seed', '--seeds', '--scenario', '--nodes', '--duration', '--out', '--schedule', '--config', '--system', '--bug'];
   const BOOLEAN_FLAGS = ['--list', '--json', '--help'];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -93,6 +96,12 @@ export function parseArgs(argv: readonly string[]): Parsed {
   const system = flags.get('--system') ?? 'cache';
   if (!(SYSTEMS as readonly unknown[]).includes(system)) return { ok: false, error: `--system: unknown system "${String(system)}" (known: ${SYSTEMS.join(', ')})` };
 
+  const bug = flags.get('--bug');
+  if (typeof bug === 'string') {
+    if (!findBug(bug)) return { ok: false, error: `--bug: unknown bug "${bug}" (known: ${PLANTED_BUGS.map((b) => b.name).join(', ')})` };
+    if (system !== 'cache' && system !== 'raft') return { ok: false, error: `--bug: planted bugs live in the Raft node; use --system cache or raft, not ${String(system)}` };
+  }
+
   const nodesMax = system === 'swim' ? SWIM_NODES_MAX : NODES_MAX;
   const nodesText = flags.get('--nodes');
   const nodes = typeof nodesText === 'string' ? parseInteger(nodesText, 1, nodesMax) : 5;
@@ -104,7 +113,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   };
   return {
     ok: true,
-    command: { kind: 'run', scenario, seeds, nodes, durationUs, outDir: text('--out') ?? 'runs', scheduleFile: text('--schedule'), configFile: text('--config'), json, system: system as SystemName },
+    command: { kind: 'run', scenario, seeds, nodes, durationUs, outDir: text('--out') ?? 'runs', scheduleFile: text('--schedule'), configFile: text('--config'), json, system: system as SystemName, bug: typeof bug === 'string' ? bug : null },
   };
 }
 

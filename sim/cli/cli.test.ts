@@ -25,6 +25,8 @@ describe('npm run sim: usage', () => {
     [['--seeds', '9..3', '--scenario', 'partition'], '--seeds: "9..3" is not a range A..B with A <= B'],
     [['--seed', '1', '--scenario', 'partition', '--verbose'], 'unknown argument "--verbose"'],
     [['--seed'], '--seed needs a value'],
+    [['--seed', '1', '--scenario', 'crash', '--bug', 'gremlins'], '--bug: unknown bug "gremlins" (known: figure8-commit,'],
+    [['--seed', '1', '--scenario', 'crash', '--system', 'swim', '--bug', 'figure8-commit'], '--bug: planted bugs live in the Raft node'],
     [['--seed', '1', '--scenario', 'crash', '--system', 'etcd'], '--system: unknown system "etcd" (known: cache, raft, swim, demo)'],
   ])('%j exits 2 naming the problem', (argv, message) => {
     const r = sim(...argv);
@@ -46,7 +48,9 @@ describe('npm run sim: usage', () => {
     const r = sim('--list');
     expect(r.code).toBe(0);
     for (const name of ['partition', 'crash', 'clock-skew', 'pause', 'disk', 'random']) expect(r.out).toContain(name);
-    const j = JSON.parse(sim('--list', '--json').out) as { scenarios: { name: string; description: string }[]; bugs: unknown[] };
+    const j = JSON.parse(sim('--list', '--json').out) as { scenarios: { name: string; description: string }[]; bugs: { name: string; description: string; caughtBy: string[] }[] };
+    expect(j.bugs.map((b) => b.name)).toContain('figure8-commit');
+    for (const b of j.bugs) for (const s of b.caughtBy) expect(j.scenarios.map((x) => x.name)).toContain(s);
     expect(j.scenarios.map((s) => s.name)).toEqual(['partition', 'crash', 'clock-skew', 'pause', 'disk', 'random', 'swim']);
     expect(j.scenarios.every((s) => s.description.length > 10)).toBe(true);
   });

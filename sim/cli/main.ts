@@ -16,6 +16,7 @@ import { raftSystem } from '../runner/raft-system';
 import { cacheSystem } from '../runner/cache-system';
 import { swimSystem } from '../membership/swim-system';
 import { parseArgs, USAGE, type RunCommand, type SystemName } from './args';
+import { findBug, PLANTED_BUGS } from '../runner/bugs';
 import { formatSummary } from './summary';
 
 export function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
@@ -31,9 +32,12 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
       return 0;
     case 'list':
       if (command.json) {
-        out(JSON.stringify({ scenarios: SCENARIOS.map((s) => ({ name: s.name, description: s.description })), bugs: [] }, null, 2) + '\n');
+        const scenarios = SCENARIOS.map((s) => ({ name: s.name, description: s.description }));
+        const bugs = PLANTED_BUGS.map((b) => ({ name: b.name, description: b.description, caughtBy: b.caughtBy }));
+        out(JSON.stringify({ scenarios, bugs }, null, 2) + '\n');
       } else {
         out('scenarios:\n' + SCENARIOS.map((s) => `  ${s.name.padEnd(12)} ${s.description}`).join('\n') + '\n');
+        out('\nplanted bugs (--bug NAME):\n' + PLANTED_BUGS.map((b) => `  ${b.name.padEnd(32)} ${b.description}; caught by: ${b.caughtBy.length > 0 ? b.caughtBy.join(', ') : 'not yet measured'}`).join('\n') + '\n');
       }
       return 0;
     case 'run':
@@ -51,11 +55,11 @@ function run(command: RunCommand, out: (s: string) => void, err: (s: string) => 
   const sweep = command.seeds.first !== command.seeds.last;
   for (let seed = command.seeds.first; seed <= command.seeds.last; seed++) {
     const started = process.hrtime.bigint(); // wall-clock-ok: the summary reports wall time
-    const outcome = runSystem(command.system, { ...options.value, seed });
+    const outcome = runSystem(command.system, { ...options.value, seed }, command.bug);
     const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9; // wall-clock-ok
     const path = join(command.outDir, `${command.scenario}-${seed}`, 'run.json');
     writeArtifact(path, outcome.header, outcome.trace);
-    const repro = `npm run sim -- --seed ${seed} --scenario ${command.scenario}${command.nodes !== 5 ? ` --nodes ${command.nodes}` : ''}${command.durationUs !== 30_000_000 ? ` --duration ${command.durationUs / 1000}ms` : ''}`;
+    const repro = reproCommand(command, seed);
     if (!outcome.passed) failures++;
     if (command.json) {
       out(JSON.stringify({ summary: outcome.header.summary, verdicts: outcome.header.verdicts.map(({ detail: _detail, ...v }) => v), artifact: path, wallSeconds }) + '\n');
@@ -72,17 +76,30 @@ function run(command: RunCommand, out: (s: string) => void, err: (s: string) => 
 }
 
 /** One run of the named system (each has its own message types, hence the switch). */
-function runSystem(system: SystemName, options: RunOptions): RunOutcome {
+function runSystem(system: SystemName, options: RunOptions, bugName: string | null): RunOutcome {
+  const bugs = bugName === null ? {} : (findBug(bugName)?.raft ?? {});
   switch (system) {
     case 'cache':
-      return runScenario(cacheSystem(), options);
+      return runScenario(cacheSystem({ bugs }), options);
     case 'raft':
-      return runScenario(raftSystem(), options);
+      return runScenario(raftSystem({ bugs }), options);
     case 'swim':
       return runScenario(swimSystem(), options);
     case 'demo':
       return runScenario(demoSystem(), options);
   }
+}
+
+/** The exact command that runs this seed again, with every flag that changes the run. */
+function reproCommand(command: RunCommand, seed: number): string {
+  const parts = [`npm run sim -- --seed ${seed} --scenario ${command.scenario}`];
+  if (command.system !== 'cache') parts.push(`--system ${command.system}`);
+  if (command.nodes !== 5) parts.push(`--nodes ${command.nodes}`);
+  if (command.durationUs !== 30_000_000) parts.push(`--duration ${command.durationUs / 1000}ms`);
+  if (command.bug !== null) parts.push(`--bug ${command.bug}`);
+  if (command.configFile !== null) parts.push(`--config ${command.configFile}`);
+  if (command.scheduleFile !== null) parts.push(`--schedule ${command.scheduleFile}`);
+  return parts.join(' ');
 }
 
 type Loaded = { ok: true; value: Omit<RunOptions, 'seed'> } | { ok: false; errors: string[] };

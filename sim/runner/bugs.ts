@@ -1,0 +1,57 @@
+// Planted bugs: known real-world defects that can be switched on in the node (`--bug NAME`), so
+// that the workbench shows it catches them. Each names the switch it turns on and the scenarios
+// that have been measured to catch it (a check fails within 200 seeds); a bug with no such
+// scenario yet says so instead of claiming one.
+
+import type { RaftBugs } from '../../src/raft/config';
+
+export interface PlantedBug {
+  readonly name: string;
+  readonly description: string;
+  readonly raft: Partial<RaftBugs>;
+  /** Scenarios measured to catch it; empty until measured. */
+  readonly caughtBy: readonly string[];
+}
+
+export const PLANTED_BUGS: readonly PlantedBug[] = [
+  {
+    name: 'figure8-commit',
+    description: 'a leader commits an entry of an earlier term by counting replicas (Raft §5.4.2, Figure 8)',
+    raft: { commitPriorTermByCounting: true },
+    caughtBy: [],
+  },
+  {
+    name: 'vote-before-durable',
+    description: 'a vote is granted before it is durable, so a crash lets the node vote twice in one term',
+    raft: { voteBeforeDurable: true },
+    caughtBy: [],
+  },
+  {
+    name: 'lease-without-drift-margin',
+    description: 'the leader lease lasts the whole minimum election timeout, with no margin for clock drift',
+    raft: { leaseWithoutDriftMargin: true },
+    caughtBy: [],
+  },
+  {
+    name: 'read-without-leadership-check',
+    description: 'a leader serves reads at once, without a lease or a ReadIndex round, even after it was deposed',
+    raft: { readWithoutLeadershipCheck: true },
+    caughtBy: [],
+  },
+  {
+    name: 'ack-append-before-durable',
+    description: 'a follower acknowledges entries before they are fsync\'d, so a crash can lose committed writes',
+    raft: { ackAppendBeforeDurable: true },
+    caughtBy: [],
+  },
+  {
+    name: 'install-snapshot-discards-newer',
+    description: 'installing a snapshot discards log entries newer than the snapshot even when they match it (Raft §7)',
+    raft: { installSnapshotDiscardsNewerEntries: true },
+    caughtBy: [],
+  },
+];
+
+export function findBug(name: string): PlantedBug | undefined {
+  return PLANTED_BUGS.find((b) => b.name === name);
+}
