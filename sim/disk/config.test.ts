@@ -39,7 +39,7 @@ describe('validateDiskConfig', () => {
 
   it('refuses a negative latency naming the field', () => {
     expect(errorsOf({ latency: { jitterUs: -5 } })).toEqual([
-      'disk.latency.jitterUs: -5 is negative; a latency is a duration >= 0 microseconds',
+      'disk.latency.jitterUs: -5 is negative; a duration is >= 0 microseconds',
     ]);
   });
 

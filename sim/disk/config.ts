@@ -3,6 +3,8 @@
 // CLI flag) into a config or a list of messages, each naming the field at fault. Must never
 // throw on bad input: a wrong config is the user's mistake, so it comes back as a value.
 
+import { durationUs, probability, readNumber, readObject } from '../config/fields';
+
 export interface DiskLatencyConfig {
   /** Every operation waits this long. */
   readonly baseUs: number;
@@ -110,78 +112,12 @@ const LATENCY_FIELDS = ['baseUs', 'jitterUs', 'fsyncUs'] as const;
 const FAULT_FIELDS = ['fsyncEio', 'enospc', 'bitFlipOnRead', 'misdirectedWrite'] as const;
 const CRASH_FIELDS = ['keepUnsynced', 'tearUnsynced'] as const;
 
-/** Latencies above a day are surely a unit mistake (milliseconds or nanoseconds given as Us). */
-const LATENCY_US_MAX = 86_400_000_000;
-
 /** A file's bytes live in one Uint8Array, so a disk larger than this could not be filled anyway. */
 const CAPACITY_BYTES_MAX = 2 ** 32;
-
-type Rule = (value: number) => string | null;
-
-function readObject(
-  raw: unknown,
-  name: string,
-  known: readonly string[],
-  errors: string[],
-): Record<string, unknown> | null {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    errors.push(`${name}: expected an object, got ${describe(raw)}`);
-    return null;
-  }
-  const record = raw as Record<string, unknown>;
-  // Sorted so the messages come out in the same order whatever order the keys were written in.
-  for (const key of Object.keys(record).sort()) {
-    if (!known.includes(key)) errors.push(`${name}.${key}: unknown field (known: ${known.join(', ')})`);
-  }
-  return record;
-}
-
-function readNumber(
-  record: Record<string, unknown>,
-  key: string,
-  fallback: number,
-  prefix: string,
-  errors: string[],
-  rule: Rule,
-): number {
-  const value = record[key];
-  if (value === undefined) return fallback;
-  const name = `${prefix}.${key}`;
-  if (typeof value !== 'number') {
-    errors.push(`${name}: expected a number, got ${describe(value)}`);
-    return fallback;
-  }
-  const problem = rule(value);
-  if (problem !== null) {
-    errors.push(`${name}: ${problem}`);
-    return fallback;
-  }
-  return value;
-}
-
-function probability(value: number): string | null {
-  if (Number.isNaN(value) || value < 0 || value > 1) return `${value} is outside [0, 1]`;
-  return null;
-}
-
-function durationUs(value: number): string | null {
-  if (!Number.isFinite(value)) return `${value} is not a finite number of microseconds`;
-  if (value < 0) return `${value} is negative; a latency is a duration >= 0 microseconds`;
-  if (!Number.isInteger(value)) return `${value} is not a whole number of microseconds`;
-  if (value > LATENCY_US_MAX) return `${value} is more than a day in microseconds (${LATENCY_US_MAX}); check the unit`;
-  return null;
-}
 
 function capacity(value: number): string | null {
   if (!Number.isSafeInteger(value)) return `${value} is not a whole number of bytes`;
   if (value <= 0) return `${value} must be greater than 0`;
   if (value > CAPACITY_BYTES_MAX) return `${value} is above ${CAPACITY_BYTES_MAX} (4 GiB): the simulated disk lives in memory`;
   return null;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
