@@ -19,6 +19,8 @@ export interface RunCommand {
   readonly system: SystemName;
   /** A planted bug to switch on (see --list), or null. */
   readonly bug: string | null;
+  /** Worker threads for a sweep (1: run in this thread). */
+  readonly workers: number;
 }
 
 export const SYSTEMS = ['cache', 'raft', 'swim', 'demo'] as const;
@@ -30,19 +32,20 @@ export type Parsed = { ok: true; command: Command } | { ok: false; error: string
 
 export const USAGE = `usage:
   npm run sim -- --seed N --scenario NAME [--nodes 5] [--duration 30s] [--out runs] [--schedule FILE] [--config FILE] [--system cache|raft|swim|demo] [--bug NAME] [--json]
-  npm run sim -- --seeds A..B --scenario NAME [...]      a sweep over seeds A to B
+  npm run sim -- --seeds A..B --scenario NAME [--workers N] [...]   a sweep over seeds A to B
   npm run sim -- --list [--json]                          the scenarios
 exit: 0 every check passed, 1 a check failed, 2 bad usage or input`;
 
 /** Raft clusters stay small; SWIM is run with up to this many members. */
 const NODES_MAX = 9;
 const SWIM_NODES_MAX = 64;
+const WORKERS_MAX = 64;
 const SEED_MAX = 2 ** 32 - 1;
 const DURATION_US_MAX = 3_600_000_000;
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const flags = new Map<string, string | true>();
-  const VALUE_FLAGS = ['--seed', '--seeds', '--scenario', '--nodes', '--duration', '--out', '--schedule', '--config', '--system', '--bug'];
+  const VALUE_FLAGS = ['--seed', '--seeds', '--scenario', '--nodes', '--duration', '--out', '--schedule', '--config', '--system', '--bug', '--workers'];
   const BOOLEAN_FLAGS = ['--list', '--json', '--help'];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -102,6 +105,10 @@ export function parseArgs(argv: readonly string[]): Parsed {
     if (system !== 'cache' && system !== 'raft') return { ok: false, error: `--bug: planted bugs live in the Raft node; use --system cache or raft, not ${String(system)}` };
   }
 
+  const workersText = flags.get('--workers');
+  const workers = typeof workersText === 'string' ? parseInteger(workersText, 1, WORKERS_MAX) : 1;
+  if (workers === null) return { ok: false, error: `--workers: "${String(workersText)}" is not an integer in [1, ${WORKERS_MAX}]` };
+
   const nodesMax = system === 'swim' ? SWIM_NODES_MAX : NODES_MAX;
   const nodesText = flags.get('--nodes');
   const nodes = typeof nodesText === 'string' ? parseInteger(nodesText, 1, nodesMax) : 5;
@@ -113,7 +120,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   };
   return {
     ok: true,
-    command: { kind: 'run', scenario, seeds, nodes, durationUs, outDir: text('--out') ?? 'runs', scheduleFile: text('--schedule'), configFile: text('--config'), json, system: system as SystemName, bug: typeof bug === 'string' ? bug : null },
+    command: { kind: 'run', scenario, seeds, nodes, durationUs, outDir: text('--out') ?? 'runs', scheduleFile: text('--schedule'), configFile: text('--config'), json, system: system as SystemName, bug: typeof bug === 'string' ? bug : null, workers },
   };
 }
 

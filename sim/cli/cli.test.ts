@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { main } from './main';
 import { parseDurationUs } from './args';
 
-function sim(...argv: string[]): { code: number; out: string; err: string } {
+async function sim(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = main(argv, (s) => (out += s), (s) => (err += s));
+  const code = await main(argv, (s) => (out += s), (s) => (err += s));
   return { code, out, err };
 }
 
@@ -28,14 +28,14 @@ describe('npm run sim: usage', () => {
     [['--seed', '1', '--scenario', 'crash', '--bug', 'gremlins'], '--bug: unknown bug "gremlins" (known: figure8-commit,'],
     [['--seed', '1', '--scenario', 'crash', '--system', 'swim', '--bug', 'figure8-commit'], '--bug: planted bugs live in the Raft node'],
     [['--seed', '1', '--scenario', 'crash', '--system', 'etcd'], '--system: unknown system "etcd" (known: cache, raft, swim, demo)'],
-  ])('%j exits 2 naming the problem', (argv, message) => {
-    const r = sim(...argv);
+  ])('%j exits 2 naming the problem', async (argv, message) => {
+    const r = await sim(...argv);
     expect(r.code).toBe(2);
     expect(r.err).toContain(message);
     expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  it('reads durations in every unit it documents', () => {
+  it('reads durations in every unit it documents', async () => {
     expect(parseDurationUs('30s')).toBe(30_000_000);
     expect(parseDurationUs('500ms')).toBe(500_000);
     expect(parseDurationUs('2m')).toBe(120_000_000);
@@ -44,43 +44,43 @@ describe('npm run sim: usage', () => {
     expect(parseDurationUs('fast')).toBeNull();
   });
 
-  it('--list names every scenario, and --list --json is machine-readable', () => {
-    const r = sim('--list');
+  it('--list names every scenario, and --list --json is machine-readable', async () => {
+    const r = await sim('--list');
     expect(r.code).toBe(0);
     for (const name of ['partition', 'crash', 'clock-skew', 'pause', 'disk', 'random']) expect(r.out).toContain(name);
-    const j = JSON.parse(sim('--list', '--json').out) as { scenarios: { name: string; description: string }[]; bugs: { name: string; description: string; caughtBy: string[] }[] };
+    const j = JSON.parse((await sim('--list', '--json')).out) as { scenarios: { name: string; description: string }[]; bugs: { name: string; description: string; caughtBy: string[] }[] };
     expect(j.bugs.map((b) => b.name)).toContain('figure8-commit');
     for (const b of j.bugs) for (const s of b.caughtBy) expect(j.scenarios.map((x) => x.name)).toContain(s);
     expect(j.scenarios.map((s) => s.name)).toEqual(['partition', 'crash', 'clock-skew', 'pause', 'disk', 'random', 'swim']);
     expect(j.scenarios.every((s) => s.description.length > 10)).toBe(true);
   });
 
-  it('a bad --config or --schedule file exits 2 with the field named', () => {
+  it('a bad --config or --schedule file exits 2 with the field named', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ network: { defaultLink: { lossProbability: 2 } }, disk: { latency: { baseUs: -1 } } }));
-    const r = sim('--seed', '1', '--scenario', 'partition', '--config', join(dir, 'config.json'), '--out', dir);
+    const r = await sim('--seed', '1', '--scenario', 'partition', '--config', join(dir, 'config.json'), '--out', dir);
     expect(r.code).toBe(2);
     expect(r.err).toContain('config.network.defaultLink.lossProbability: 2 is outside [0, 1]');
     expect(r.err).toContain('config.disk.latency.baseUs: -1 is negative');
     writeFileSync(join(dir, 'schedule.json'), JSON.stringify([{ atUs: 1000, fault: { kind: 'partition', spec: { shape: 'isolate', node: 'n8' } } }]));
-    const s = sim('--seed', '1', '--scenario', 'partition', '--schedule', join(dir, 'schedule.json'), '--out', dir);
+    const s = await sim('--seed', '1', '--scenario', 'partition', '--schedule', join(dir, 'schedule.json'), '--out', dir);
     expect(s.code).toBe(2);
     expect(s.err).toContain('schedule[0].fault.spec: node: unknown node "n8"');
-    const missing = sim('--seed', '1', '--scenario', 'partition', '--schedule', join(dir, 'nope.json'));
+    const missing = await sim('--seed', '1', '--scenario', 'partition', '--schedule', join(dir, 'nope.json'));
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('cannot read');
   });
 });
 
 describe('npm run sim: runs', () => {
-  it('the same seed writes the same artifact, byte for byte, and replaying its schedule gives the same trace', () => {
+  it('the same seed writes the same artifact, byte for byte, and replaying its schedule gives the same trace', async () => {
     const a = tmp();
     const b = tmp();
-    const first = sim('--seed', '42', '--scenario', 'random', '--duration', '12s', '--out', a);
+    const first = await sim('--seed', '42', '--scenario', 'random', '--duration', '12s', '--out', a);
     expect(first.code).toBe(0);
     expect(first.out).toContain('check raft-invariants');
     expect(first.out).toContain('check liveness');
-    const second = sim('--seed', '42', '--scenario', 'random', '--duration', '12s', '--out', b);
+    const second = await sim('--seed', '42', '--scenario', 'random', '--duration', '12s', '--out', b);
     expect(second.code).toBe(0);
     const artifact = readFileSync(join(a, 'random-42', 'run.json'), 'utf8');
     expect(readFileSync(join(b, 'random-42', 'run.json'), 'utf8')).toBe(artifact);
@@ -88,15 +88,22 @@ describe('npm run sim: runs', () => {
     expect(parsed.format).toBe('loom-run/1');
     expect(parsed.trace.length).toBeGreaterThan(1000);
     // Give the stored schedule back: the run is the same.
-    const replay = sim('--seed', '42', '--scenario', 'random', '--duration', '12s', '--out', tmp(), '--schedule', join(a, 'random-42', 'run.json'), '--json');
+    const replay = await sim('--seed', '42', '--scenario', 'random', '--duration', '12s', '--out', tmp(), '--schedule', join(a, 'random-42', 'run.json'), '--json');
     expect((JSON.parse(replay.out) as { summary: { traceHash: string } }).summary.traceHash).toBe(parsed.summary.traceHash);
   });
 
-  it('a sweep runs each seed and counts the failures', () => {
+  it('a sweep runs each seed and counts the failures, in this thread or on workers, with the same verdicts', async () => {
     for (const system of ['raft', 'demo']) {
-      const r = sim('--seeds', '1..3', '--scenario', 'crash', '--duration', '8s', '--out', tmp(), '--system', system);
+      const r = await sim('--seeds', '1..3', '--scenario', 'crash', '--duration', '8s', '--out', tmp(), '--system', system);
       expect(r.code).toBe(0);
       expect(r.out).toContain('3 seeds, 0 failing');
     }
+    const a = tmp();
+    const b = tmp();
+    const one = await sim('--seeds', '1..4', '--scenario', 'partition', '--duration', '8s', '--out', a, '--system', 'raft');
+    const two = await sim('--seeds', '1..4', '--scenario', 'partition', '--duration', '8s', '--out', b, '--system', 'raft', '--workers', '2');
+    expect(two.code).toBe(one.code);
+    expect(two.out).toContain('4 seeds, 0 failing');
+    for (const seed of [1, 2, 3, 4]) expect(readFileSync(join(b, `partition-${seed}`, 'run.json'), 'utf8')).toBe(readFileSync(join(a, `partition-${seed}`, 'run.json'), 'utf8'));
   });
 });

@@ -2,24 +2,15 @@
 // summary and writes the run artifact. Exit 0 when every check passes, 1 on a violation (with the
 // exact command that reproduces it), 2 on bad usage or bad input, never a stack trace for those.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { SCENARIOS, findScenario } from '../../scenarios/registry';
-import { validateDiskConfig } from '../disk/config';
-import { validateNetworkConfig } from '../config/network-config';
-import { readObject } from '../config/fields';
-import { formatSchedule, validateSchedule, type FaultSchedule } from '../nemesis/schedule';
-import { writeArtifact } from '../runner/artifact';
-import { runScenario, serverIds, type RunOptions, type RunOutcome } from '../runner/run';
-import { demoSystem } from '../runner/system';
-import { raftSystem } from '../runner/raft-system';
-import { cacheSystem } from '../runner/cache-system';
-import { swimSystem } from '../membership/swim-system';
-import { parseArgs, USAGE, type RunCommand, type SystemName } from './args';
-import { findBug, PLANTED_BUGS } from '../runner/bugs';
+import { SCENARIOS } from '../../scenarios/registry';
+import { formatSchedule } from '../nemesis/schedule';
+import { PLANTED_BUGS } from '../runner/bugs';
+import { parseArgs, USAGE, type RunCommand } from './args';
+import { loadOptions, runSeed } from './run-seed';
+import { runParallelSweep, type SweepReport } from './sweep';
 import { formatSummary } from './summary';
 
-export function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const parsed = parseArgs(argv);
   if (!parsed.ok) {
     err(`sim: ${parsed.error}\n${USAGE}\n`);
@@ -31,135 +22,77 @@ export function main(argv: readonly string[], out: (s: string) => void, err: (s:
       out(`${USAGE}\n`);
       return 0;
     case 'list':
-      if (command.json) {
-        const scenarios = SCENARIOS.map((s) => ({ name: s.name, description: s.description }));
-        const bugs = PLANTED_BUGS.map((b) => ({ name: b.name, description: b.description, caughtBy: b.caughtBy }));
-        out(JSON.stringify({ scenarios, bugs }, null, 2) + '\n');
-      } else {
-        out('scenarios:\n' + SCENARIOS.map((s) => `  ${s.name.padEnd(12)} ${s.description}`).join('\n') + '\n');
-        out('\nplanted bugs (--bug NAME):\n' + PLANTED_BUGS.map((b) => `  ${b.name.padEnd(32)} ${b.description}; caught by: ${b.caughtBy.length > 0 ? b.caughtBy.join(', ') : 'not yet measured'}`).join('\n') + '\n');
-      }
+      listScenarios(command.json, out);
       return 0;
     case 'run':
-      return run(command, out, err);
+      return command.seeds.first === command.seeds.last ? runOne(command, out, err) : sweep(command, out, err);
   }
 }
 
-function run(command: RunCommand, out: (s: string) => void, err: (s: string) => void): number {
+function listScenarios(json: boolean, out: (s: string) => void): void {
+  if (json) {
+    const scenarios = SCENARIOS.map((s) => ({ name: s.name, description: s.description }));
+    const bugs = PLANTED_BUGS.map((b) => ({ name: b.name, description: b.description, caughtBy: b.caughtBy }));
+    out(JSON.stringify({ scenarios, bugs }, null, 2) + '\n');
+    return;
+  }
+  out('scenarios:\n' + SCENARIOS.map((s) => `  ${s.name.padEnd(12)} ${s.description}`).join('\n') + '\n');
+  out('\nplanted bugs (--bug NAME):\n' + PLANTED_BUGS.map((b) => `  ${b.name.padEnd(32)} ${b.description}; caught by: ${b.caughtBy.length > 0 ? b.caughtBy.join(', ') : 'not yet measured'}`).join('\n') + '\n');
+}
+
+function runOne(command: RunCommand, out: (s: string) => void, err: (s: string) => void): number {
   const options = loadOptions(command);
   if (!options.ok) {
     err(options.errors.map((e) => `sim: ${e}`).join('\n') + '\n');
     return 2;
   }
-  let failures = 0;
-  const sweep = command.seeds.first !== command.seeds.last;
-  for (let seed = command.seeds.first; seed <= command.seeds.last; seed++) {
-    const started = process.hrtime.bigint(); // wall-clock-ok: the summary reports wall time
-    const outcome = runSystem(command.system, { ...options.value, seed }, command.bug);
-    const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9; // wall-clock-ok
-    const path = join(command.outDir, `${command.scenario}-${seed}`, 'run.json');
-    writeArtifact(path, outcome.header, outcome.trace);
-    const repro = reproCommand(command, seed);
-    if (!outcome.passed) failures++;
-    if (command.json) {
-      out(JSON.stringify({ summary: outcome.header.summary, verdicts: outcome.header.verdicts.map(({ detail: _detail, ...v }) => v), artifact: path, wallSeconds }) + '\n');
-    } else if (sweep) {
-      out(`seed ${seed}: ${outcome.passed ? 'pass' : `FAIL  ${repro}`}\n`);
-    } else {
-      out(formatSummary(outcome.header, wallSeconds, path) + '\n');
-      if (command.scheduleFile === null) out(`fault schedule:\n${formatSchedule(outcome.header.schedule) || '  (none)'}\n`);
-      if (!outcome.passed) out(`\nreproduce with: ${repro}\n`);
-    }
+  const { outcome, artifactPath, wallSeconds, repro } = runSeed(command, options.value, command.seeds.first);
+  if (command.json) {
+    out(JSON.stringify({ summary: outcome.header.summary, verdicts: outcome.header.verdicts.map(({ detail: _detail, ...v }) => v), artifact: artifactPath, wallSeconds }) + '\n');
+  } else {
+    out(formatSummary(outcome.header, wallSeconds, artifactPath) + '\n');
+    if (command.scheduleFile === null) out(`fault schedule:\n${formatSchedule(outcome.header.schedule) || '  (none)'}\n`);
+    if (!outcome.passed) out(`\nreproduce with: ${repro}\n`);
   }
-  if (sweep && !command.json) out(`${command.seeds.last - command.seeds.first + 1} seeds, ${failures} failing\n`);
-  return failures > 0 ? 1 : 0;
+  return outcome.passed ? 0 : 1;
 }
 
-/** One run of the named system (each has its own message types, hence the switch). */
-function runSystem(system: SystemName, options: RunOptions, bugName: string | null): RunOutcome {
-  const bugs = bugName === null ? {} : (findBug(bugName)?.raft ?? {});
-  switch (system) {
-    case 'cache':
-      return runScenario(cacheSystem({ bugs }), options);
-    case 'raft':
-      return runScenario(raftSystem({ bugs }), options);
-    case 'swim':
-      return runScenario(swimSystem(), options);
-    case 'demo':
-      return runScenario(demoSystem(), options);
+/** Many seeds: in this thread, or on worker threads. Failing seeds are listed in seed order. */
+async function sweep(command: RunCommand, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const options = loadOptions(command);
+  if (!options.ok) {
+    err(options.errors.map((e) => `sim: ${e}`).join('\n') + '\n');
+    return 2;
   }
-}
-
-/** The exact command that runs this seed again, with every flag that changes the run. */
-function reproCommand(command: RunCommand, seed: number): string {
-  const parts = [`npm run sim -- --seed ${seed} --scenario ${command.scenario}`];
-  if (command.system !== 'cache') parts.push(`--system ${command.system}`);
-  if (command.nodes !== 5) parts.push(`--nodes ${command.nodes}`);
-  if (command.durationUs !== 30_000_000) parts.push(`--duration ${command.durationUs / 1000}ms`);
-  if (command.bug !== null) parts.push(`--bug ${command.bug}`);
-  if (command.configFile !== null) parts.push(`--config ${command.configFile}`);
-  if (command.scheduleFile !== null) parts.push(`--schedule ${command.scheduleFile}`);
-  return parts.join(' ');
-}
-
-type Loaded = { ok: true; value: Omit<RunOptions, 'seed'> } | { ok: false; errors: string[] };
-
-/** Reads and validates the files a run command names. */
-function loadOptions(command: RunCommand): Loaded {
-  const scenario = findScenario(command.scenario);
-  if (!scenario) return { ok: false, errors: [`unknown scenario "${command.scenario}"`] };
-  const members = serverIds(command.nodes);
-  const errors: string[] = [];
-  let schedule: FaultSchedule | undefined;
-  if (command.scheduleFile !== null) {
-    const raw = readJson(command.scheduleFile, '--schedule', errors);
-    if (raw !== undefined) {
-      // A schedule file is either the list itself or a run artifact holding one.
-      const list = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'schedule' in raw ? (raw as { schedule: unknown }).schedule : raw;
-      const v = validateSchedule(list, members);
-      if (v.ok) schedule = v.schedule;
-      else errors.push(...v.errors.map((e) => `${command.scheduleFile}: ${e}`));
-    }
-  }
-  let network;
-  let disk;
-  if (command.configFile !== null) {
-    const raw = readJson(command.configFile, '--config', errors);
-    if (raw !== undefined) {
-      const top = readObject(raw, 'config', ['network', 'disk'], errors);
-      if (top) {
-        const n = validateNetworkConfig(top['network'], members, 'config.network');
-        if (n.ok) network = n.config;
-        else errors.push(...n.errors);
-        const d = validateDiskConfig(top['disk'], 'config.disk');
-        if (d.ok) disk = d.config;
-        else errors.push(...d.errors);
-      }
-    }
-  }
-  if (errors.length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    value: { scenario, nodes: command.nodes, durationUs: command.durationUs, ...(schedule ? { schedule } : {}), ...(network ? { network } : {}), ...(disk ? { disk } : {}) },
+  const total = command.seeds.last - command.seeds.first + 1;
+  let done = 0;
+  let failing = 0;
+  const progress = (r: SweepReport): void => {
+    done++;
+    if (!r.passed) failing++;
+    if (command.json) out(JSON.stringify(r) + '\n');
+    else if (done % Math.max(1, Math.floor(total / 10)) === 0 || done === total) out(`  ${done}/${total} seeds run, ${failing} failing\n`);
   };
-}
-
-function readJson(path: string, flag: string, errors: string[]): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    errors.push(`${flag}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    return undefined;
+  let reports: SweepReport[];
+  if (command.workers <= 1) {
+    reports = [];
+    for (let seed = command.seeds.first; seed <= command.seeds.last; seed++) {
+      const r = runSeed(command, options.value, seed);
+      const failures = r.outcome.header.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.check} ${v.verdict}: ${v.summary}`);
+      const report: SweepReport = { seed, passed: r.outcome.passed, repro: r.repro, failures, artifactPath: r.artifactPath };
+      reports.push(report);
+      progress(report);
+    }
+  } else {
+    reports = await runParallelSweep(command, command.workers, progress);
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    errors.push(`${flag}: ${path} is not valid JSON: ${(e as Error).message}`);
-    return undefined;
+  if (!command.json) {
+    for (const r of reports.filter((x) => !x.passed)) out(`FAIL seed ${r.seed}: ${r.failures[0] ?? ''}\n  reproduce with: ${r.repro}\n`);
+    out(`${total} seeds, ${failing} failing\n`);
   }
+  return failing > 0 ? 1 : 0;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  process.exitCode = await main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
 }

@@ -1,0 +1,123 @@
+// What one seed of a run command does, shared by the CLI and its sweep workers: read and validate
+// the files the command names, run the chosen system once, write the artifact. The wall time it
+// measures is for the summary only; it never reaches the run.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findScenario } from '../../scenarios/registry';
+import { validateDiskConfig } from '../disk/config';
+import { validateNetworkConfig } from '../config/network-config';
+import { readObject } from '../config/fields';
+import { validateSchedule, type FaultSchedule } from '../nemesis/schedule';
+import { writeArtifact } from '../runner/artifact';
+import { runScenario, serverIds, type RunOptions, type RunOutcome } from '../runner/run';
+import { demoSystem } from '../runner/system';
+import { raftSystem } from '../runner/raft-system';
+import { cacheSystem } from '../runner/cache-system';
+import { swimSystem } from '../membership/swim-system';
+import { findBug } from '../runner/bugs';
+import type { RunCommand, SystemName } from './args';
+
+export interface SeedResult {
+  readonly seed: number;
+  readonly outcome: RunOutcome;
+  readonly artifactPath: string;
+  readonly wallSeconds: number;
+  readonly repro: string;
+}
+
+/** Runs one seed of a validated command and writes its artifact. */
+export function runSeed(command: RunCommand, options: Omit<RunOptions, 'seed'>, seed: number): SeedResult {
+  const started = process.hrtime.bigint(); // wall-clock-ok: the summary reports wall time
+  const outcome = runSystem(command.system, { ...options, seed }, command.bug);
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9; // wall-clock-ok
+  const artifactPath = join(command.outDir, `${command.scenario}-${seed}`, 'run.json');
+  writeArtifact(artifactPath, outcome.header, outcome.trace);
+  return { seed, outcome, artifactPath, wallSeconds, repro: reproCommand(command, seed) };
+}
+
+/** One run of the named system (each has its own message types, hence the switch). */
+function runSystem(system: SystemName, options: RunOptions, bugName: string | null): RunOutcome {
+  const bugs = bugName === null ? {} : (findBug(bugName)?.raft ?? {});
+  switch (system) {
+    case 'cache':
+      return runScenario(cacheSystem({ bugs }), options);
+    case 'raft':
+      return runScenario(raftSystem({ bugs }), options);
+    case 'swim':
+      return runScenario(swimSystem(), options);
+    case 'demo':
+      return runScenario(demoSystem(), options);
+  }
+}
+
+/** The exact command that runs this seed again, with every flag that changes the run. */
+export function reproCommand(command: RunCommand, seed: number): string {
+  const parts = [`npm run sim -- --seed ${seed} --scenario ${command.scenario}`];
+  if (command.system !== 'cache') parts.push(`--system ${command.system}`);
+  if (command.nodes !== 5) parts.push(`--nodes ${command.nodes}`);
+  if (command.durationUs !== 30_000_000) parts.push(`--duration ${command.durationUs / 1000}ms`);
+  if (command.bug !== null) parts.push(`--bug ${command.bug}`);
+  if (command.configFile !== null) parts.push(`--config ${command.configFile}`);
+  if (command.scheduleFile !== null) parts.push(`--schedule ${command.scheduleFile}`);
+  return parts.join(' ');
+}
+
+export type Loaded = { ok: true; value: Omit<RunOptions, 'seed'> } | { ok: false; errors: string[] };
+
+/** Reads and validates the files a run command names. */
+export function loadOptions(command: RunCommand): Loaded {
+  const scenario = findScenario(command.scenario);
+  if (!scenario) return { ok: false, errors: [`unknown scenario "${command.scenario}"`] };
+  const members = serverIds(command.nodes);
+  const errors: string[] = [];
+  let schedule: FaultSchedule | undefined;
+  if (command.scheduleFile !== null) {
+    const raw = readJson(command.scheduleFile, '--schedule', errors);
+    if (raw !== undefined) {
+      // A schedule file is either the list itself or a run artifact holding one.
+      const list = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'schedule' in raw ? (raw as { schedule: unknown }).schedule : raw;
+      const v = validateSchedule(list, members);
+      if (v.ok) schedule = v.schedule;
+      else errors.push(...v.errors.map((e) => `${command.scheduleFile}: ${e}`));
+    }
+  }
+  let network;
+  let disk;
+  if (command.configFile !== null) {
+    const raw = readJson(command.configFile, '--config', errors);
+    if (raw !== undefined) {
+      const top = readObject(raw, 'config', ['network', 'disk'], errors);
+      if (top) {
+        const n = validateNetworkConfig(top['network'], members, 'config.network');
+        if (n.ok) network = n.config;
+        else errors.push(...n.errors);
+        const d = validateDiskConfig(top['disk'], 'config.disk');
+        if (d.ok) disk = d.config;
+        else errors.push(...d.errors);
+      }
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: { scenario, nodes: command.nodes, durationUs: command.durationUs, ...(schedule ? { schedule } : {}), ...(network ? { network } : {}), ...(disk ? { disk } : {}) },
+  };
+}
+
+function readJson(path: string, flag: string, errors: string[]): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    errors.push(`${flag}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    errors.push(`${flag}: ${path} is not valid JSON: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
