@@ -1,10 +1,11 @@
 // `npm run bench [-- NAME...]`: runs the workbench's benchmarks and prints their figures. Speed
-// targets live here, never in timed tests. Names: world, disk, storage, membership, raft-core, raft-monitor, raft-cluster, swim, checker.
+// targets live here, never in timed tests. Names: world, disk, storage, membership, raft-core, raft-monitor, raft-cluster, swim, checker, run.
 
 import { runDiskBench } from '../disk/disk-bench';
 import { runMembershipBench } from '../../src/membership/bench';
 import { runRaftClusterBench } from './raft-cluster-bench';
 import { runWorldBench } from './world-bench';
+import { runRunBench } from './run-bench';
 import { runCheckerBench } from '../../checkers/bench/checker-bench';
 import { runRaftMonitorBench } from '../../checkers/raft/bench';
 import { runRaftBench } from '../../src/raft/bench';
@@ -23,6 +24,7 @@ const BENCHES: readonly Bench[] = [
   { name: 'raft-cluster', run: runRaftClusterBench },
   { name: 'swim', run: (print) => runSwimBench(print) },
   { name: 'checker', run: runCheckerBench },
+  { name: 'run', run: runRunBench },
 ];
 
 const wanted = process.argv.slice(2);

@@ -1,0 +1,49 @@
+// Whole runs: the partition scenario with 5 nodes, 5 clients and 30 s of simulated time, every
+// check included (the issue's target: at most 1 s of wall time), and a sweep's seeds per second on
+// 1 and 2 worker threads.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findScenario } from '../../scenarios/registry';
+import { cacheSystem } from '../runner/cache-system';
+import { runScenario } from '../runner/run';
+import { main } from '../cli/main';
+
+function seconds(since: bigint): number {
+  return Number(process.hrtime.bigint() - since) / 1e9; // wall-clock-ok
+}
+
+export async function runRunBench(print: (line: string) => void): Promise<void> {
+  const scenario = findScenario('partition');
+  if (scenario === undefined) throw new Error('no partition scenario');
+  runScenario(cacheSystem(), { seed: 1, scenario, nodes: 5, durationUs: 5_000_000 }); // warm the JIT
+  for (const seed of [42, 43, 44]) {
+    const started = process.hrtime.bigint(); // wall-clock-ok
+    const outcome = runScenario(cacheSystem(), { seed, scenario, nodes: 5, durationUs: 30_000_000 });
+    const wall = seconds(started);
+    const s = outcome.header.summary;
+    print(
+      `run: partition seed ${seed}, 5 nodes, 5 clients, 30 s simulated, all checks: ${wall.toFixed(2)} s wall, ${(s.simulatedUs / 1e6 / wall).toFixed(1)} simulated s per wall s, ${Math.round(s.events / wall)} events/s, ${s.operations.ok + s.operations.fail + s.operations.info} operations (${outcome.passed ? 'pass' : 'FAIL'})`,
+    );
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'loom-sweep-'));
+  try {
+    const rates: number[] = [];
+    for (const workers of [1, 2]) {
+      const started = process.hrtime.bigint(); // wall-clock-ok
+      const seeds = 16;
+      await main(['--seeds', `1..${seeds}`, '--scenario', 'partition', '--duration', '10s', '--out', join(dir, String(workers)), '--workers', String(workers)], () => {}, () => {});
+      const rate = seeds / seconds(started);
+      rates.push(rate);
+      print(`sweep: 16 seeds of partition (10 s simulated each) on ${workers} worker(s): ${rate.toFixed(2)} seeds/s`);
+    }
+    print(`sweep: 2 workers run ${((rates[1] as number) / (rates[0] as number)).toFixed(2)}x the seeds per second of 1`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await runRunBench((line) => console.log(line));
+}
