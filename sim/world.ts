@@ -99,6 +99,7 @@ export class World<M, X = never, O = never> {
         clock: new NodeClock(spec.clock ?? { offsetUs: 0, driftPpm: 0 }),
         disk: spec.hasDisk && config.makeDisk ? config.makeDisk(spec.id, this.streams.stream(`disk:${spec.id}`)) : null,
         diskBusyUntilUs: 0,
+        diskWipes: 0,
         timers: new Map(),
         timerGeneration: 0,
         inbox: [],
@@ -141,6 +142,11 @@ export class World<M, X = never, O = never> {
 
   diskOf(id: NodeId): SimDisk | null {
     return this.slot(id).disk;
+  }
+
+  /** How many times the process's disk has been wiped (replaced by an empty one). */
+  diskWipes(id: NodeId): number {
+    return this.slot(id).diskWipes;
   }
 
   /** How many times the process has crashed (its instances are numbered from 0). */
@@ -224,6 +230,7 @@ export class World<M, X = never, O = never> {
     assert(slot.status === 'down' || slot.status === 'failed-closed', `wipe ${id}: it must be down`);
     assert(slot.disk !== null, `wipe ${id}: it has no disk`);
     slot.disk.wipe();
+    slot.diskWipes++;
     if (slot.status === 'failed-closed') slot.status = 'down';
     this.trace.emit(this.nowUs, null, id, 'fault', { fault: 'disk-wiped' });
   }
@@ -537,6 +544,8 @@ interface Slot<M, X, O> {
   readonly clock: NodeClock;
   readonly disk: SimDisk | null;
   diskBusyUntilUs: number;
+  /** How many times the disk was replaced by an empty one. */
+  diskWipes: number;
   readonly timers: Map<string, { atLocalUs: number; generation: number }>;
   timerGeneration: number;
   /** What arrived while paused, in arrival order. */

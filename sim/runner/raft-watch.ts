@@ -17,8 +17,10 @@ export type ReplicaOf = (instance: unknown) => Replica | null;
 type AnyWorld = World<any, any, any>;
 
 export function watchRaft(world: AnyWorld, servers: readonly NodeId[], replicaOf: ReplicaOf, monitor: RaftInvariantMonitor): void {
+  // Wipes seen by the monitor so far: a node restarted on a wiped disk did not keep its state.
+  const wipesSeen = new Map<NodeId, number>();
   world.observe((w: AnyWorld) => {
-    const found = monitor.observe(observe(w, servers, replicaOf));
+    const found = monitor.observe(observe(w, servers, replicaOf, wipesSeen));
     if (found.length > 0) {
       const v = found[0] as Violation;
       w.record('violation', v.nodes[0] ?? null, { invariant: v.invariant, message: v.message, nodes: v.nodes.join(' ') });
@@ -35,7 +37,7 @@ export function raftVerdict(monitor: RaftInvariantMonitor, steps: number): Verdi
 }
 
 /** The cluster as the invariant monitor reads it, at this step. */
-function observe(world: AnyWorld, servers: readonly NodeId[], replicaOf: ReplicaOf): ClusterObservation {
+function observe(world: AnyWorld, servers: readonly NodeId[], replicaOf: ReplicaOf, wipesSeen: Map<NodeId, number>): ClusterObservation {
   const nodes: NodeObservation[] = servers.map((id) => {
     const replica = replicaOf(world.instance(id));
     const view = replica?.inspect() ?? null;
@@ -45,11 +47,21 @@ function observe(world: AnyWorld, servers: readonly NodeId[], replicaOf: Replica
       id,
       alive: status === 'up' || status === 'paused',
       incarnation: world.incarnation(id),
-      diskSurvived: true,
+      diskSurvived: diskSurvived(world, id, wipesSeen),
       view,
       leaseValid: expiry !== null && world.localTime(id) < expiry,
       appliedSince: replica?.drainApplied().map(entryView) ?? [],
     };
   });
   return { step: world.steps, trueUs: world.now, nodes };
+}
+
+/** False from the first observation after a wipe until the monitor has seen the node restart on it. */
+function diskSurvived(world: AnyWorld, id: NodeId, wipesSeen: Map<NodeId, number>): boolean {
+  const wipes = world.diskWipes(id);
+  const seen = wipesSeen.get(id) ?? 0;
+  if (wipes === seen) return true;
+  // Reported once per wipe: the monitor resets its durable-commit floor at the restart it sees.
+  if (world.status(id) === 'up') wipesSeen.set(id, wipes);
+  return false;
 }
