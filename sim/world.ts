@@ -73,6 +73,8 @@ export class World<M, X = never, O = never> {
   private nowUs = 0;
   private stepsTaken = 0;
   private stopReason: string | null = null;
+  /** Draws the order in which a resumed process reads its backlog. */
+  private readonly resumeRng: Rng;
   /** Scratch space for the network's delivery delays (at most two copies of a message). */
   private readonly delaysUs: number[] = [0, 0];
 
@@ -85,6 +87,7 @@ export class World<M, X = never, O = never> {
     this.describeMessage = config.describeMessage ?? defaultDescribe;
     const ids = config.processes.map((p) => p.id);
     this.network = new Network(ids, config.network, this.streams.stream('network'));
+    this.resumeRng = this.streams.stream('resume');
     this.servers = config.processes.filter((p) => p.role === 'server').map((p) => p.id);
     this.slots = config.processes.map((spec, index) => {
       assert(!spec.hasDisk || config.makeDisk !== undefined, `process ${spec.id} has a disk but the world has no makeDisk`);
@@ -212,15 +215,19 @@ export class World<M, X = never, O = never> {
     this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'pause', {});
   }
 
-  /** Resumes a paused process: what arrived while it was frozen is delivered, then its due timers fire. */
+  /**
+   * Resumes a paused process: what arrived while it was frozen is delivered, then its due timers
+   * fire. Each sender's messages keep their order (one connection each), but which sender's
+   * backlog the process reads next is a seeded draw, as a real event loop picks among ready
+   * sockets: a request from a client may be read before the message that deposed its leader.
+   */
   resume(id: NodeId): void {
     const slot = this.slot(id);
     if (slot.status !== 'paused') return;
     slot.status = 'up';
     this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'resume', { held: slot.inbox.length });
-    const held = slot.inbox;
+    for (const event of this.interleaveBySender(slot.inbox)) this.push(this.nowUs, event);
     slot.inbox = [];
-    for (const event of held) this.push(this.nowUs, event);
     this.rescheduleTimers(slot);
   }
 
@@ -515,6 +522,28 @@ export class World<M, X = never, O = never> {
     slot.timers.clear();
     slot.inbox = [];
     slot.diskBusyUntilUs = 0;
+  }
+
+  /** Held events in a seeded order that keeps each sender's (and the disk's) own order. */
+  private interleaveBySender(held: readonly (DeliverEvent<M> | DiskEvent)[]): (DeliverEvent<M> | DiskEvent)[] {
+    const queues = new Map<number, (DeliverEvent<M> | DiskEvent)[]>();
+    for (const event of held) {
+      const source = event.kind === 'deliver' ? event.from : -1; // -1: the disk, one queue
+      const queue = queues.get(source) ?? [];
+      queue.push(event);
+      queues.set(source, queue);
+    }
+    const sources = [...queues.values()];
+    const out: (DeliverEvent<M> | DiskEvent)[] = [];
+    // Bounded: each round removes one event.
+    while (sources.length > 0) {
+      const i = this.resumeRng.int(sources.length);
+      const queue = sources[i] as (DeliverEvent<M> | DiskEvent)[];
+      out.push(queue.shift() as DeliverEvent<M> | DiskEvent);
+      if (queue.length === 0) sources.splice(i, 1);
+    }
+    assert(out.length === held.length, 'interleaving lost an event');
+    return out;
   }
 
   /** After a clock change or a resume: every pending timer is placed again in true time. */
