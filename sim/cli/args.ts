@@ -21,6 +21,8 @@ export interface RunCommand {
   readonly bug: string | null;
   /** Worker threads for a sweep (1: run in this thread). */
   readonly workers: number;
+  /** Minimise the fault schedule of a failing run. */
+  readonly shrink: boolean;
 }
 
 export const SYSTEMS = ['cache', 'raft', 'swim', 'demo'] as const;
@@ -31,7 +33,7 @@ export type Command = RunCommand | { readonly kind: 'list'; readonly json: boole
 export type Parsed = { ok: true; command: Command } | { ok: false; error: string };
 
 export const USAGE = `usage:
-  npm run sim -- --seed N --scenario NAME [--nodes 5] [--duration 30s] [--out runs] [--schedule FILE] [--config FILE] [--system cache|raft|swim|demo] [--bug NAME] [--json]
+  npm run sim -- --seed N --scenario NAME [--nodes 5] [--duration 30s] [--out runs] [--schedule FILE] [--config FILE] [--system cache|raft|swim|demo] [--bug NAME] [--shrink] [--json]
   npm run sim -- --seeds A..B --scenario NAME [--workers N] [...]   a sweep over seeds A to B
   npm run sim -- --list [--json]                          the scenarios
 exit: 0 every check passed, 1 a check failed, 2 bad usage or input`;
@@ -46,7 +48,7 @@ const DURATION_US_MAX = 3_600_000_000;
 export function parseArgs(argv: readonly string[]): Parsed {
   const flags = new Map<string, string | true>();
   const VALUE_FLAGS = ['--seed', '--seeds', '--scenario', '--nodes', '--duration', '--out', '--schedule', '--config', '--system', '--bug', '--workers'];
-  const BOOLEAN_FLAGS = ['--list', '--json', '--help'];
+  const BOOLEAN_FLAGS = ['--list', '--json', '--help', '--shrink'];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const eq = arg.indexOf('=');
@@ -105,6 +107,8 @@ export function parseArgs(argv: readonly string[]): Parsed {
     if (system !== 'cache' && system !== 'raft') return { ok: false, error: `--bug: planted bugs live in the Raft node; use --system cache or raft, not ${String(system)}` };
   }
 
+  if (flags.has('--shrink') && seeds.first !== seeds.last) return { ok: false, error: '--shrink works on one failing run: give --seed N, not --seeds' };
+
   const workersText = flags.get('--workers');
   const workers = typeof workersText === 'string' ? parseInteger(workersText, 1, WORKERS_MAX) : 1;
   if (workers === null) return { ok: false, error: `--workers: "${String(workersText)}" is not an integer in [1, ${WORKERS_MAX}]` };
@@ -120,7 +124,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   };
   return {
     ok: true,
-    command: { kind: 'run', scenario, seeds, nodes, durationUs, outDir: text('--out') ?? 'runs', scheduleFile: text('--schedule'), configFile: text('--config'), json, system: system as SystemName, bug: typeof bug === 'string' ? bug : null, workers },
+    command: { kind: 'run', scenario, seeds, nodes, durationUs, outDir: text('--out') ?? 'runs', scheduleFile: text('--schedule'), configFile: text('--config'), json, system: system as SystemName, bug: typeof bug === 'string' ? bug : null, workers, shrink: flags.has('--shrink') },
   };
 }
 

@@ -55,6 +55,15 @@ describe('npm run sim: usage', () => {
     expect(j.scenarios.every((s) => s.description.length > 10)).toBe(true);
   });
 
+  it('--shrink on a run that passes says there is nothing to shrink; --shrink with --seeds is refused', async () => {
+    const r = await sim('--seed', '3', '--scenario', 'crash', '--duration', '6s', '--system', 'demo', '--out', tmp(), '--shrink');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('seed 3 passes every check: nothing to shrink');
+    const s = await sim('--seeds', '1..2', '--scenario', 'crash', '--shrink');
+    expect(s.code).toBe(2);
+    expect(s.err).toContain('--shrink works on one failing run');
+  });
+
   it('a bad --config or --schedule file exits 2 with the field named', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ network: { defaultLink: { lossProbability: 2 } }, disk: { latency: { baseUs: -1 } } }));

@@ -6,7 +6,12 @@ import { SCENARIOS } from '../../scenarios/registry';
 import { formatSchedule } from '../nemesis/schedule';
 import { PLANTED_BUGS } from '../runner/bugs';
 import { parseArgs, USAGE, type RunCommand } from './args';
-import { loadOptions, runSeed } from './run-seed';
+import { loadOptions, reproCommand, runSeed, runSystem } from './run-seed';
+import { shrinkSchedule } from '../nemesis/shrink';
+import type { FaultSchedule } from '../nemesis/schedule';
+import type { RunOptions, RunOutcome } from '../runner/run';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runParallelSweep, type SweepReport } from './sweep';
 import { formatSummary } from './summary';
 
@@ -47,6 +52,7 @@ function runOne(command: RunCommand, out: (s: string) => void, err: (s: string) 
     return 2;
   }
   const { outcome, artifactPath, wallSeconds, repro } = runSeed(command, options.value, command.seeds.first);
+  if (command.shrink) return shrink(command, options.value, outcome, out);
   if (command.json) {
     out(JSON.stringify({ summary: outcome.header.summary, verdicts: outcome.header.verdicts.map(({ detail: _detail, ...v }) => v), artifact: artifactPath, wallSeconds }) + '\n');
   } else {
@@ -55,6 +61,24 @@ function runOne(command: RunCommand, out: (s: string) => void, err: (s: string) 
     if (!outcome.passed) out(`\nreproduce with: ${repro}\n`);
   }
   return outcome.passed ? 0 : 1;
+}
+
+/** Minimises the schedule of a failing run: the smallest sub-schedule that fails the same check. */
+function shrink(command: RunCommand, options: Omit<RunOptions, 'seed'>, outcome: RunOutcome, out: (s: string) => void): number {
+  const failed = outcome.header.verdicts.find((v) => v.verdict === 'fail');
+  if (failed === undefined) {
+    out(`seed ${command.seeds.first} passes every check: nothing to shrink\n`);
+    return 0;
+  }
+  out(`shrinking ${outcome.header.schedule.length} faults that fail ${failed.check}...\n`);
+  const stillFails = (schedule: FaultSchedule): boolean =>
+    runSystem(command.system, { ...options, seed: command.seeds.first, schedule }, command.bug).header.verdicts.some((v) => v.check === failed.check && v.verdict === 'fail');
+  const result = shrinkSchedule(outcome.header.schedule, stillFails);
+  const path = join(command.outDir, `${command.scenario}-${command.seeds.first}`, 'shrunk-schedule.json');
+  writeFileSync(path, JSON.stringify(result.schedule, null, 1) + '\n');
+  out(`minimal schedule (${result.schedule.length} faults, ${result.runs} runs${result.minimal ? '' : ', run budget exhausted before 1-minimal'}):\n${formatSchedule(result.schedule) || '  (none: the check fails with no fault at all)'}\n`);
+  out(`written to ${path}\nreproduce with: ${reproCommand({ ...command, shrink: false, scheduleFile: path }, command.seeds.first)}\n`);
+  return 1;
 }
 
 /** Many seeds: in this thread, or on worker threads. Failing seeds are listed in seed order. */

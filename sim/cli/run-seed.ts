@@ -37,7 +37,7 @@ export function runSeed(command: RunCommand, options: Omit<RunOptions, 'seed'>, 
 }
 
 /** One run of the named system (each has its own message types, hence the switch). */
-function runSystem(system: SystemName, options: RunOptions, bugName: string | null): RunOutcome {
+export function runSystem(system: SystemName, options: RunOptions, bugName: string | null): RunOutcome {
   const bugs = bugName === null ? {} : (findBug(bugName)?.raft ?? {});
   switch (system) {
     case 'cache':
