@@ -133,7 +133,7 @@ export function buildOperations(run: RunArtifact): OperationsView {
 /** The operation in words: "p3 get(\"k\") -> 5 ok". */
 export function describeOperation(op: ClientOperation): string {
   const head = op.description ?? (op.text !== null ? `${op.text}${op.result !== undefined && op.result !== null ? ` -> ${show(op.result)}` : ''}` : null) ?? `${op.f}(${op.key !== null ? JSON.stringify(op.key) : ''}${op.value !== undefined && op.value !== null ? `${op.key !== null ? ', ' : ''}${show(op.value)}` : ''})${op.result !== undefined && op.result !== null && op.f !== 'put' && op.f !== 'write' ? ` -> ${show(op.result)}` : ''}`;
-  return `p${String(op.process)} ${head} ${op.outcome}`;
+  return `${typeof op.process === 'number' ? `p${op.process}` : op.process} ${head} ${op.outcome}`;
 }
 
 /** The marks of an operation as words, so that no view carries them by colour alone. */

@@ -201,7 +201,7 @@ function initial(ids: readonly string[]): Mutable {
   };
 }
 
-function isServerLike(id: string): boolean {
+export function isServerLike(id: string): boolean {
   return /^n\d+$/.test(id);
 }
 

@@ -9,7 +9,7 @@ import { collectMarks } from '../artifact/describe';
 import { buildOperations } from '../artifact/operations';
 import { ClusterReplay } from '../artifact/state';
 import { initialCursor, PLAY_TICK_MS, reduceCursor, type CursorAction } from './cursor';
-import { renderScreen, type Tone } from './screen';
+import { displayedNodes, renderScreen, type Tone } from './screen';
 
 export interface AppProps {
   readonly run: RunArtifact;
@@ -24,7 +24,7 @@ export function App({ run, width, height }: AppProps) {
   const replay = useMemo(() => new ClusterReplay(run), [run]);
   const marks = useMemo(() => collectMarks(run.trace), [run]);
   const operations = useMemo(() => buildOperations(run), [run]);
-  const [cursor, dispatch] = useReducer((s: ReturnType<typeof initialCursor>, a: CursorAction) => reduceCursor(s, a, marks), initialCursor(run.trace.length, replay.nodeIds.length));
+  const [cursor, dispatch] = useReducer((s: ReturnType<typeof initialCursor>, a: CursorAction) => reduceCursor(s, a, marks), initialCursor(run.trace.length, displayedNodes(replay.at(-1)).length));
 
   useEffect(() => {
     if (!cursor.playing) return undefined;

@@ -19,7 +19,12 @@ function main(argv: readonly string[]): number | null {
   const loaded = loadArtifactFile(files[0] as string);
   if (!loaded.ok) return usageError(loaded.error);
   if (!process.stdin.isTTY) return usageError('the replay UI needs an interactive terminal (stdin is not a TTY); use npm run report for a file');
-  render(<App run={loaded.run} />);
+  const app = render(<App run={loaded.run} />);
+  // Leave as soon as the UI is gone, whatever still holds the event loop (stdin in raw mode).
+  app.waitUntilExit().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
   return null;
 }
 

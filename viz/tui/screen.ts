@@ -7,7 +7,7 @@
 import type { RunArtifact, TraceRecord } from '../artifact/artifact';
 import { describeRecord, describeScheduled, formatDeltaUs } from '../artifact/describe';
 import { describeOperation, operationTags, type OperationsView } from '../artifact/operations';
-import type { ClusterState, NodeState } from '../artifact/state';
+import { isServerLike, type ClusterState, type NodeState } from '../artifact/state';
 import { SPEEDS, type CursorState } from './cursor';
 
 export type Tone = 'plain' | 'title' | 'dim' | 'alert' | 'leader' | 'down';
@@ -38,8 +38,9 @@ export function renderScreen(input: ScreenInput): Line[] {
     line(failing.length === 0 ? `verdicts: all ${run.verdicts.length} pass` : `FAIL: ${failing.map((v) => `${v.check}: ${v.summary}`).join('; ')}`, failing.length === 0 ? 'dim' : 'alert'),
     line('node status  role       term commit lease        clock       disk', 'dim'),
   ];
-  const nodes = state.nodes.slice(0, 9).map((n, i) => nodeLine(n, i === cursor.selected, record));
-  const selected = state.nodes[cursor.selected];
+  const shownNodes = displayedNodes(state);
+  const nodes = shownNodes.map((n, i) => nodeLine(n, i === cursor.selected, record));
+  const selected = shownNodes[cursor.selected];
   const detail: Line[] = selected === undefined ? [] : [
     line(`${selected.id} log: ${selected.logTail.length > 0 ? selected.logTail.slice(-3).join(' · ') : '(no log events yet)'}`, 'dim'),
     line(`${selected.id} disk: ${diskWords(selected)}`, 'dim'),
@@ -60,6 +61,17 @@ export function renderScreen(input: ScreenInput): Line[] {
   const lines = [...head, ...nodes, ...detail, ...net, ...event, ...operationLines(operations, state.trueUs, opRows), ...scheduleLines(run, state.trueUs, scheduleRows), ...keys];
   return lines.slice(0, height).map((l) => ({ text: fit(l.text, width), tone: l.tone }));
 }
+
+/**
+ * The nodes that get a row: the servers (clients would crowd out the rest of the screen; their
+ * operations are listed below), at most NODE_ROWS_MAX of them.
+ */
+export function displayedNodes(state: ClusterState): readonly NodeState[] {
+  const servers = state.nodes.filter((n) => isServerLike(n.id));
+  return (servers.length > 0 ? servers : state.nodes).slice(0, NODE_ROWS_MAX);
+}
+
+export const NODE_ROWS_MAX = 9;
 
 // ---------------------------------------------------------------------------------------------
 
