@@ -7,9 +7,11 @@ import { partition } from './partition';
 import { pause } from './pause';
 import { random } from './random';
 import { swim } from './swim';
+import { snapshot } from './snapshot';
+import { leaderTransfer } from './leader-transfer';
 import type { Scenario } from './scenario';
 
-export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, random, swim];
+export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, snapshot, leaderTransfer, random, swim];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

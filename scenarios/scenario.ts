@@ -6,6 +6,7 @@
 import type { NodeId } from '../src/host/contract';
 import type { FaultSchedule } from '../sim/nemesis/schedule';
 import type { Rng } from '../sim/rng/streams';
+import type { RaftConfig } from '../src/raft/config';
 
 export interface ClusterShape {
   /** The cluster's members (servers), in order. */
@@ -18,6 +19,8 @@ export interface Scenario {
   readonly name: string;
   readonly description: string;
   schedule(rng: Rng, cluster: ClusterShape): FaultSchedule;
+  /** Node settings the scenario needs (e.g. frequent snapshots), applied over the defaults. */
+  readonly settings?: { readonly raft?: Partial<RaftConfig> };
 }
 
 /** Every run ends with this long a period with no fault active, so liveness can be judged. */

@@ -13,6 +13,7 @@ import { NodeClock, type ClockSettings } from './clock/node-clock';
 import { EventQueue } from './core/event-queue';
 import { Network, type NetworkConfig } from './net/network';
 import { describePartition, type PartitionSpec } from './net/partitions';
+import type { OperatorAction } from './nemesis/schedule';
 import { RngStreams, type Rng } from './rng/streams';
 import { Trace, type TraceSink } from './trace/trace';
 
@@ -73,6 +74,7 @@ export class World<M, X = never, O = never> {
   private nowUs = 0;
   private stepsTaken = 0;
   private stopReason: string | null = null;
+  private operatorRequest: ((action: OperatorAction) => X | null) | null = null;
   /** Draws the order in which a resumed process reads its backlog. */
   private readonly resumeRng: Rng;
   /** Scratch space for the network's delivery delays (at most two copies of a message). */
@@ -288,6 +290,17 @@ export class World<M, X = never, O = never> {
     this.trace.emit(this.nowUs, localUs, id, 'external', describe);
     this.feed(slot, { kind: 'external', request, nowUs: localUs });
     return true;
+  }
+
+  /** How operator actions (leadership transfer, graceful shutdown) become requests to a process. */
+  setOperator(toRequest: (action: OperatorAction) => X | null): void {
+    this.operatorRequest = toRequest;
+  }
+
+  /** Asks a process to carry out an operator action. False if it is not up or the system has no such action. */
+  operate(id: NodeId, action: OperatorAction): boolean {
+    const request = this.operatorRequest?.(action) ?? null;
+    return request !== null && this.external(id, request, { operator: action });
   }
 
   /** Runs `action` at true time atUs (after everything already scheduled for that instant). */

@@ -41,9 +41,9 @@ export function runSystem(system: SystemName, options: RunOptions, bugName: stri
   const bugs = bugName === null ? {} : (findBug(bugName)?.raft ?? {});
   switch (system) {
     case 'cache':
-      return runScenario(cacheSystem({ bugs }), options);
+      return runScenario(cacheSystem({ bugs, raft: options.scenario.settings?.raft ?? {} }), options);
     case 'raft':
-      return runScenario(raftSystem({ bugs }), options);
+      return runScenario(raftSystem({ bugs, raft: options.scenario.settings?.raft ?? {} }), options);
     case 'swim':
       return runScenario(swimSystem(), options);
     case 'demo':

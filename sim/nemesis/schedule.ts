@@ -29,7 +29,14 @@ export type Fault =
   /** Arm a one-shot disk fault for the node's next matching operation. */
   | { readonly kind: 'disk-fault'; readonly node: NodeId; readonly fault: DiskFaultSpec }
   /** Replace a down node's disk with an empty one. */
-  | { readonly kind: 'wipe-disk'; readonly node: NodeId };
+  | { readonly kind: 'wipe-disk'; readonly node: NodeId }
+  /** An operator asks every node to hand leadership over (only the leader acts: TimeoutNow). */
+  | { readonly kind: 'transfer-leadership' }
+  /** Graceful shutdown: the node hands leadership over if it has it, then stops after drainUs. */
+  | { readonly kind: 'shutdown'; readonly node: NodeId; readonly drainUs: number };
+
+/** Operator actions a system under test may support (the nemesis asks; a system without them ignores them). */
+export type OperatorAction = 'transfer-leadership' | 'shutdown';
 
 export interface TimedFault {
   readonly atUs: number;
@@ -54,6 +61,9 @@ export interface FaultTarget {
   armDiskFault(id: NodeId, fault: DiskFaultSpec): void;
   wipeDisk(id: NodeId): void;
   record(kind: 'fault', node: NodeId | null, fields: Readonly<Record<string, string | number | boolean | null>>): void;
+  /** Asks a node to carry out an operator action; false if the node is not up or the system has no such action. */
+  operate(id: NodeId, action: OperatorAction): boolean;
+  readonly serverIds: readonly NodeId[];
 }
 
 /** A schedule may hold at most this many faults: a bound, and a sign of a runaway generator. */
@@ -75,6 +85,10 @@ export function describeFault(fault: Fault): string {
       return `partition ${describePartition(fault.spec)}`;
     case 'heal':
       return 'heal the network';
+    case 'transfer-leadership':
+      return 'operator: transfer leadership';
+    case 'shutdown':
+      return `operator: graceful shutdown of ${fault.node} (drain ${fault.drainUs / 1000} ms)`;
     case 'clock-jump':
       return `${fault.node} clock jumps ${fault.deltaUs >= 0 ? '+' : ''}${fault.deltaUs} µs`;
     case 'clock-drift':
@@ -154,6 +168,15 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], error
     }
     case 'heal':
       return readObject(raw, name, ['kind'], errors) === null ? null : { kind: 'heal' };
+    case 'transfer-leadership':
+      return readObject(raw, name, ['kind'], errors) === null ? null : { kind: 'transfer-leadership' };
+    case 'shutdown': {
+      const record = readObject(raw, name, ['kind', 'node', 'drainUs'], errors);
+      if (record === null) return null;
+      const id = node(record);
+      const drainUs = readNumber(record, 'drainUs', Number.NaN, name, errors, durationUs);
+      return id === null || Number.isNaN(drainUs) ? null : { kind: 'shutdown', node: id, drainUs };
+    }
     case 'clock-jump': {
       const record = readObject(raw, name, ['kind', 'node', 'deltaUs'], errors);
       if (record === null) return null;
@@ -194,7 +217,7 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], error
         const id = node(record);
         return id === null ? null : ({ kind, node: id } as Fault);
       }
-      const known = ['partition', 'heal', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS];
+      const known = ['partition', 'heal', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown'];
       errors.push(`${name}.kind: unknown fault ${describeValue(kind)} (known: ${known.join(', ')})`);
       return null;
     }
@@ -253,6 +276,15 @@ function inject(target: FaultTarget, fault: Fault): void {
       target.armDiskFault(fault.node, fault.fault);
       target.record('fault', fault.node, { armed: fault.fault.kind, path: fault.fault.path ?? null });
       return;
+    case 'transfer-leadership':
+      for (const id of target.serverIds) target.operate(id, 'transfer-leadership');
+      return;
+    case 'shutdown': {
+      if (target.status(fault.node) !== 'up' || !target.operate(fault.node, 'shutdown')) return skip(`it is ${target.status(fault.node)}`);
+      // The process is stopped once it had the time to hand leadership over.
+      target.at(target.now + fault.drainUs, () => target.crash(fault.node, 'graceful shutdown'));
+      return;
+    }
     case 'wipe-disk': {
       const status = target.status(fault.node);
       if (status !== 'down' && status !== 'failed-closed') return skip(`it is ${status}`);

@@ -79,5 +79,6 @@ export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<N
       return verdicts;
     },
     history: () => recorder.events,
+    operatorRequest: (action) => (action === 'shutdown' ? { kind: 'shutdown' } : { kind: 'transferLeadership', to: null }),
   };
 }

@@ -54,6 +54,7 @@ export function runScenario<M, X, O>(system: SystemUnderTest<M, X, O>, options: 
   const cluster = { members: servers, durationUs: options.durationUs };
   const schedule = options.schedule ?? options.scenario.schedule(world.streams.stream('nemesis'), cluster);
   system.install(world, cluster);
+  if (system.operatorRequest) world.setOperator(system.operatorRequest);
   applySchedule(world, schedule);
   world.runUntil(options.durationUs);
   world.close();

@@ -8,6 +8,7 @@ import type { TraceRecord } from '../trace/trace';
 import type { ProcessSpec, World } from '../world';
 import type { Verdict } from './artifact';
 import type { ClusterShape } from '../../scenarios/scenario';
+import type { OperatorAction } from '../nemesis/schedule';
 import { DemoProcess, type DemoMessage, type DemoOutput, type DemoRequest } from '../testing/demo-process';
 
 export interface SystemUnderTest<M, X, O> {
@@ -20,6 +21,8 @@ export interface SystemUnderTest<M, X, O> {
   judge(world: World<M, X, O>, trace: readonly TraceRecord[]): Verdict[];
   /** The recorded client history (empty for a system without clients). */
   history(): readonly unknown[];
+  /** The request that carries out an operator action on a node, if the system has it. */
+  operatorRequest?(action: OperatorAction): X | null;
 }
 
 /**
