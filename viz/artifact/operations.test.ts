@@ -2,7 +2,7 @@
 // the stuck operation, those concurrent with it and the prefix order land on the right operations.
 
 import { describe, expect, it } from 'vitest';
-import { buildOperations, describeOperation, linkedRecords, operationTags } from './operations';
+import { buildOperations, describeOperation, linkedRecords, operationTags, partialFor } from './operations';
 import { collectMarks, describeRecord, nextAfter, previousBefore } from './describe';
 import type { RunArtifact, TraceRecord } from './artifact';
 import { fixture } from '../testing/cached';
@@ -27,6 +27,20 @@ describe('buildOperations', () => {
     const part = view.parts.find((p) => p.stuck !== null)!;
     const inPrefix = view.operations.filter((o) => o.part === part.index && o.prefixOrder !== null).sort((a, b) => a.prefixOrder! - b.prefixOrder!);
     expect(inPrefix.map((o) => o.prefixOrder)).toEqual(Array.from({ length: part.prefixLength }, (_, i) => i));
+  });
+
+  it("maps the checker's partial linearizations onto the history's operations", () => {
+    const run = fixture();
+    const view = buildOperations(run);
+    const part = view.parts.find((p) => p.stuck !== null)!;
+    const detail = run.verdicts.find((v) => v.check === 'linearizability')!.detail as { parts: { index: number; partialLinearizations: { op: number }[][]; operations: { id: number; description: string }[] }[] };
+    const raw = detail.parts.find((p) => p.index === part.index)!;
+    expect(part.partials.map((seq) => seq.length)).toEqual(raw.partialLinearizations.map((seq) => seq.length));
+    const words = (id: number): string | null => view.operations[id]!.description;
+    const rawWords = (op: number): string => raw.operations.find((o) => o.id === op)!.description;
+    expect(part.partials[0]!.map(words)).toEqual(raw.partialLinearizations[0]!.map((s) => rawWords(s.op)));
+    const first = view.operations[part.partials[0]![0]!]!;
+    expect(partialFor(view, first)).not.toBeNull();
   });
 
   it('pairs invoke with its completion, info never returns', () => {

@@ -45,6 +45,8 @@ export interface PartView {
   readonly statesBefore: readonly string[];
   /** The state after each operation of the longest prefix, by operation id. */
   readonly statesAfter: ReadonlyMap<number, readonly string[]>;
+  /** The checker's partial linearizations (operation ids in the order found), longest first. */
+  readonly partials: readonly (readonly number[])[];
 }
 
 export interface OperationsView {
@@ -104,7 +106,9 @@ export function buildOperations(run: RunArtifact): OperationsView {
           if (mark !== undefined) mark.concurrent = true;
         }
       }
+      const partials = (part.partialLinearizations ?? []).map((seq) => seq.map((step) => local.get(step.op)).filter((id): id is number => id !== undefined));
       parts.push({
+        partials,
         index: part.index,
         label: part.label,
         verdict: part.verdict,
@@ -134,6 +138,15 @@ export function buildOperations(run: RunArtifact): OperationsView {
 export function describeOperation(op: ClientOperation): string {
   const head = op.description ?? (op.text !== null ? `${op.text}${op.result !== undefined && op.result !== null ? ` -> ${show(op.result)}` : ''}` : null) ?? `${op.f}(${op.key !== null ? JSON.stringify(op.key) : ''}${op.value !== undefined && op.value !== null ? `${op.key !== null ? ', ' : ''}${show(op.value)}` : ''})${op.result !== undefined && op.result !== null && op.f !== 'put' && op.f !== 'write' ? ` -> ${show(op.result)}` : ''}`;
   return `${typeof op.process === 'number' ? `p${op.process}` : op.process} ${head} ${op.outcome}`;
+}
+
+/** The longest partial linearization the checker found that contains the operation, or null. */
+export function partialFor(view: OperationsView, op: ClientOperation): readonly number[] | null {
+  const part = op.part === null ? undefined : view.parts.find((p) => p.index === op.part);
+  if (part === undefined) return null;
+  let best: readonly number[] | null = null;
+  for (const seq of part.partials) if (seq.includes(op.id) && (best === null || seq.length > best.length)) best = seq;
+  return best;
 }
 
 /** The marks of an operation as words, so that no view carries them by colour alone. */
@@ -210,6 +223,7 @@ interface DetailPart {
   verdict: string;
   operations: { id: number; call: number; description: string }[];
   longestPrefix?: { op: number; statesAfter: string[] }[];
+  partialLinearizations?: { op: number }[][];
   stuck?: { op: number; statesBefore: string[]; concurrent: number[] };
 }
 
@@ -227,7 +241,11 @@ function readDetail(detail: unknown): { parts: DetailPart[] } | null {
     const stuck = typeof stuckRaw === 'object' && stuckRaw !== null && typeof stuckRaw.op === 'number'
       ? { op: stuckRaw.op, statesBefore: Array.isArray(stuckRaw.statesBefore) ? stuckRaw.statesBefore.map(String) : [], concurrent: Array.isArray(stuckRaw.concurrent) ? stuckRaw.concurrent.filter((c): c is number => typeof c === 'number') : [] }
       : undefined;
+    const partials = Array.isArray(p.partialLinearizations)
+      ? (p.partialLinearizations as unknown[]).filter(Array.isArray).map((seq) => (seq as unknown[]).filter((s): s is { op: number } => typeof s === 'object' && s !== null && typeof (s as { op?: unknown }).op === 'number'))
+      : undefined;
     out.push({
+      ...(partials !== undefined ? { partialLinearizations: partials } : {}),
       index: typeof p.index === 'number' ? p.index : out.length,
       label: typeof p.label === 'string' ? p.label : `part ${out.length}`,
       verdict: typeof p.verdict === 'string' ? p.verdict : '?',

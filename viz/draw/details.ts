@@ -3,7 +3,7 @@
 // the linked views explain themselves; it never shows anything the artifact does not hold.
 
 import { describeRecord } from '../artifact/describe';
-import { describeOperation, operationTags } from '../artifact/operations';
+import { describeOperation, operationTags, partialFor } from '../artifact/operations';
 import { el, seconds, type ViewContext } from './context';
 
 const LINKED_SHOWN_MAX = 60;
@@ -40,6 +40,16 @@ export function drawDetails(ctx: ViewContext, root: HTMLElement): void {
     if (part !== undefined) {
       const after = part.statesAfter.get(op.id);
       if (after !== undefined) body.append(el('p', {}, `state after it in the longest prefix: ${after.join(' | ')}`));
+      const partial = partialFor(ctx.ops, op);
+      if (partial !== null) {
+        body.append(el('p', {}, `longest partial linearization containing it (${partial.length} operations, numbered →n in the history):`));
+        const list = el('ol', { id: 'partial-linearization' });
+        for (const id of partial) {
+          const other = ctx.ops.operations[id];
+          if (other !== undefined) list.append(el('li', {}, describeOperation(other)));
+        }
+        body.append(list);
+      }
       if (op.stuck) body.append(el('p', { class: 'verdict-fail' }, `cannot be placed after the longest prefix; last consistent state ${part.statesBefore.join(' | ')}`));
     }
     const linked = [...ctx.linked];

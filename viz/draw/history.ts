@@ -5,7 +5,7 @@
 // those concurrent with it are dashed. Clicking an operation selects it in every view.
 
 import * as d3 from 'd3';
-import { describeOperation, operationTags, type ClientOperation } from '../artifact/operations';
+import { describeOperation, operationTags, partialFor, type ClientOperation } from '../artifact/operations';
 import { clipFor, cursorLine, drawAxis, el, legend, seconds, type ViewContext } from './context';
 
 const ROW_PX = 20;
@@ -33,7 +33,7 @@ export function drawHistory(ctx: ViewContext, root: HTMLElement): void {
   section.append(el('p', { class: view.verdict?.verdict === 'fail' ? 'verdict-fail' : 'hint', 'data-testid': 'lin-verdict' }, view.verdict === null ? 'No linearizability verdict in this artifact.' : `Linearizability: ${view.verdict.verdict.toUpperCase()}: ${view.verdict.summary}`));
   section.append(legend([
     [OUTCOME_COLOR.ok, 'ok'], [OUTCOME_COLOR.fail, 'fail'], [OUTCOME_COLOR.info, 'info (outcome unknown, no return)'], [OUTCOME_COLOR.pending, 'pending'],
-    ['#fff', 'thick red outline + "✗ CANNOT BE PLACED": the operation the checker could not place'], ['#fff', 'dashed outline + "~": concurrent with it'], ['#fff', '#n: place in the longest linearizable prefix'],
+    ['#fff', 'thick red outline + "✗ CANNOT BE PLACED": the operation the checker could not place'], ['#fff', 'dashed outline + "~": concurrent with it'], ['#fff', '#n: place in the longest linearizable prefix'], ['#fff', '→n: place in the selected operation\'s partial linearization'],
   ]));
   for (const group of groupsOf(ctx)) drawGroup(ctx, section, group);
 }
@@ -84,6 +84,10 @@ function drawGroup(ctx: ViewContext, section: HTMLElement, group: Group): void {
     const x = ctx.x;
     const [fromUs, toUs] = x.domain() as [number, number];
     body.selectAll('*').remove();
+    // The selected operation's partial linearization, numbered in the order the checker found.
+    const selected = ctx.selectedOp === null ? undefined : ctx.ops.operations[ctx.selectedOp];
+    const partial = selected === undefined ? null : partialFor(ctx.ops, selected);
+    const partialOrder = new Map((partial ?? []).map((id, i) => [id, i + 1]));
     for (const op of ops) {
       if (op.callUs > toUs) break;
       const endUs = op.returnUs ?? ctx.timeline.endUs;
@@ -101,10 +105,11 @@ function drawGroup(ctx: ViewContext, section: HTMLElement, group: Group): void {
         .on('mousemove', (event: MouseEvent) => ctx.tooltip.show(event, `${describeOperation(op)}${tags.length > 0 ? `\n[${tags.join(', ')}]` : ''}\ncalled ${seconds(op.callUs)}, ${op.returnUs === null ? 'never returned' : `returned ${seconds(op.returnUs)}`}`))
         .on('mouseleave', () => ctx.tooltip.hide());
       g.append('rect').attr('x', x0).attr('y', i * ROW_PX + 2).attr('width', w).attr('height', ROW_PX - 4).attr('rx', 2).attr('fill', OUTCOME_COLOR[op.outcome]).attr('fill-opacity', op.part === null && ctx.ops.parts.length > 0 ? 0.35 : 0.75);
-      const text = `${op.stuck ? '✗ CANNOT BE PLACED ' : op.concurrentWithStuck ? '~ ' : ''}${op.prefixOrder !== null ? `#${op.prefixOrder + 1} ` : ''}${op.description ?? describeOperation(op)}`;
+      const inPartial = partialOrder.get(op.id);
+      const text = `${op.stuck ? '✗ CANNOT BE PLACED ' : op.concurrentWithStuck ? '~ ' : ''}${op.prefixOrder !== null ? `#${op.prefixOrder + 1} ` : ''}${inPartial !== undefined ? `→${inPartial} ` : ''}${op.description ?? describeOperation(op)}`;
       // The checker's marks are always written out, even on a bar too narrow for its label.
-      const marked = op.stuck || op.concurrentWithStuck || op.prefixOrder !== null;
-      const short = `${op.concurrentWithStuck ? '~' : ''}${op.prefixOrder !== null ? `#${op.prefixOrder + 1}` : ''}`;
+      const marked = op.stuck || op.concurrentWithStuck || op.prefixOrder !== null || inPartial !== undefined;
+      const short = `${op.concurrentWithStuck ? '~' : ''}${op.prefixOrder !== null ? `#${op.prefixOrder + 1}` : ''}${inPartial !== undefined ? `→${inPartial}` : ''}`;
       if (op.stuck || text.length * 6 <= w) g.append('text').attr('x', x0 + 3).attr('y', i * ROW_PX + 14).text(text);
       else if (marked) g.append('text').attr('x', x0 + w + 2).attr('y', i * ROW_PX + 14).text(short);
       else if (w > 28) g.append('text').attr('x', x0 + 3).attr('y', i * ROW_PX + 14).text(text.slice(0, Math.max(1, Math.floor(w / 6))));
