@@ -20,6 +20,8 @@ describe('fault schedule validation', () => {
       { atUs: 70, fault: { kind: 'clock-drift', node: 'n1', driftPpm: 200 } },
       { atUs: 80, fault: { kind: 'disk-fault', node: 'n1', fault: { kind: 'fsync-eio', path: 'wal/1' } } },
       { atUs: 90, fault: { kind: 'wipe-disk', node: 'n1' } },
+      { atUs: 95, fault: { kind: 'transfer-leadership' } },
+      { atUs: 99, fault: { kind: 'shutdown', node: 'n2', drainUs: 300_000 } },
     ];
     const r = validateSchedule(raw, members);
     expect(r).toEqual({ ok: true, schedule: raw });
@@ -43,7 +45,7 @@ describe('fault schedule validation', () => {
       'schedule[0].atUs: -1 is negative; a duration is >= 0 microseconds',
       'schedule[0].fault.node: unknown node the string "n9" (members: n1, n2, n3)',
       'schedule[1].fault.spec: groups[1]: unknown node "n7" (members: n1, n2, n3)',
-      'schedule[2].fault.kind: unknown fault the string "explode" (known: partition, heal, clock-jump, clock-drift, disk-fault, crash, start, pause, resume, wipe-disk)',
+      'schedule[2].fault.kind: unknown fault the string "explode" (known: partition, heal, clock-jump, clock-drift, disk-fault, crash, start, pause, resume, wipe-disk, transfer-leadership, shutdown)',
       'schedule[3].fault.driftPpm: 9000000 is not an integer in [-500000, 500000]',
       'schedule[4].fault.fault.kind: unknown disk fault the string "gremlins" (known: fsync-eio, enospc, bit-flip, misdirected-write)',
       'schedule[5].atUs: missing',
