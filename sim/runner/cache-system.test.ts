@@ -61,4 +61,14 @@ describe('the cache cluster under generated fault schedules', () => {
     expect(result.minimal).toBe(true);
     expect(result.runs).toBeLessThan(10);
   });
+
+  it.each([
+    ['snapshot', 'snapshotInstalled'],
+    ['leader-transfer', 'leaderElected'],
+  ])('the %s scenario passes every check and does what it is for (%s more than once)', (name, event) => {
+    const scenario = findScenario(name)!;
+    const outcome = runScenario(cacheSystem({ raft: scenario.settings?.raft ?? {} }), { seed: 3, scenario, nodes: 5, durationUs: 20_000_000 });
+    expect(outcome.header.verdicts.filter((v) => v.verdict !== 'pass')).toEqual([]);
+    expect(outcome.trace.filter((r) => r.kind === 'note' && r.fields.event === event).length).toBeGreaterThan(1);
+  });
 });

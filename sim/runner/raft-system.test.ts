@@ -152,7 +152,8 @@ describe('Raft in the simulated world: properties over seeds and fault schedules
   it('every scenario, any seed: the invariants hold at every step and, once healed, a leader commits within the bound', () => {
     fc.assert(
       fc.property(fc.nat({ max: 1_000_000 }), fc.constantFrom(...SCENARIOS.map((s) => s.name)), fc.constantFrom(3, 5), (seed, name, nodes) => {
-        const outcome = runScenario(raftSystem(), { seed, scenario: findScenario(name)!, nodes, durationUs: 12_000_000 });
+        const scenario = findScenario(name)!;
+        const outcome = runScenario(raftSystem({ raft: scenario.settings?.raft ?? {} }), { seed, scenario, nodes, durationUs: 12_000_000 });
         const failed = outcome.header.verdicts.filter((v) => v.verdict !== 'pass');
         expect(failed).toEqual([]);
       }),
