@@ -445,7 +445,8 @@ export class World<M, X = never, O = never> {
 
   private hold(slot: Slot<M, X, O>, event: DeliverEvent<M> | DiskEvent): void {
     if (event.kind === 'deliver' && slot.inbox.length >= this.config.pausedInboxMax) {
-      this.trace.emit(this.nowUs, null, slot.spec.id, 'drop', { reason: 'inbox-full', ...this.describeMessage(event.message) });
+      const from = this.network.processIds[event.from] as NodeId;
+      this.trace.emit(this.nowUs, null, slot.spec.id, 'drop', { from, reason: 'inbox-full', ...this.describeMessage(event.message) });
       return;
     }
     slot.inbox.push(event);
@@ -475,8 +476,9 @@ export class World<M, X = never, O = never> {
         for (let i = 0; i < copies; i++) {
           this.push(this.nowUs + (this.delaysUs[i] as number), { kind: 'deliver', from: slot.index, to, message: effect.message });
         }
-        if (copies === 0 && this.trace.enabled && !this.network.isBlocked(id, effect.to)) {
-          this.trace.emit(this.nowUs, null, id, 'drop', { to: effect.to, reason: 'loss', ...this.describeMessage(effect.message) });
+        if (copies === 0 && this.trace.enabled) {
+          const reason = this.network.isBlocked(id, effect.to) ? 'partition' : 'loss';
+          this.trace.emit(this.nowUs, null, id, 'drop', { to: effect.to, reason, ...this.describeMessage(effect.message) });
         }
         return;
       }

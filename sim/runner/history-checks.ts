@@ -6,7 +6,7 @@
 import { checkHistory } from '../../checkers/linearizability/check';
 import type { HistoryEvent as CheckerEvent } from '../../checkers/linearizability/history';
 import { modelRegistry, type ConfiguredModel } from '../../checkers/linearizability/models/registry';
-import type { CheckResult } from '../../checkers/linearizability/types';
+import type { CheckResult, PartResult } from '../../checkers/linearizability/types';
 import { checkTopicOrder } from '../../checkers/topic/order';
 import { assert } from '../../src/util/assert';
 import type { HistoryEvent } from '../workload/history';
@@ -33,23 +33,56 @@ export function linearizabilityVerdict(history: readonly HistoryEvent[]): Verdic
     budget -= checked.result.steps;
     results.push({ key, result: checked.result });
   }
-  const illegal = results.find((r) => r.result.verdict === 'illegal');
-  const unknown = results.find((r) => r.result.verdict === 'unknown');
-  const ops = results.reduce((n, r) => n + r.result.operationCount, 0);
+  const merged = mergeResults(results, parts);
+  const ops = merged.operationCount;
+  const illegal = merged.parts.find((p) => p.verdict === 'illegal');
   if (illegal !== undefined) {
-    const part = illegal.result.parts.find((p) => p.verdict === 'illegal');
-    const stuck = part?.stuck !== undefined ? part.operations.find((o) => o.id === part.stuck?.op)?.description : undefined;
-    return {
-      check: 'linearizability',
-      verdict: 'fail',
-      summary: `${illegal.key} is not linearizable${stuck ? `: cannot place ${stuck}` : ''}`,
-      detail: { key: illegal.key, result: illegal.result, all: results.map((r) => ({ key: r.key, verdict: r.result.verdict, operations: r.result.operationCount })) },
-    };
+    const stuck = illegal.stuck !== undefined ? illegal.operations.find((o) => o.id === illegal.stuck?.op)?.description : undefined;
+    return { check: 'linearizability', verdict: 'fail', summary: `${illegal.label} is not linearizable${stuck ? `: cannot place ${stuck}` : ''}`, detail: merged };
   }
-  if (unknown !== undefined) {
-    return { check: 'linearizability', verdict: 'unknown', summary: `${unknown.key}: ${unknown.result.reason ?? 'search budget exhausted'}`, detail: { key: unknown.key, result: unknown.result } };
-  }
+  const unknown = merged.parts.find((p) => p.verdict === 'unknown');
+  if (unknown !== undefined) return { check: 'linearizability', verdict: 'unknown', summary: `${unknown.label}: ${unknown.reason ?? 'search budget exhausted'}`, detail: merged };
   return { check: 'linearizability', verdict: 'pass', summary: `${ops} operations in ${results.length} parts are linearizable` };
+}
+
+/**
+ * One checker result for the whole history, as the viewers read it: every key's parts, labelled
+ * with the key, operation ids made unique across keys, and call and return turned from positions
+ * in one key's events into the events' own indices in the whole history.
+ */
+function mergeResults(results: readonly { key: string; result: CheckResult }[], events: ReadonlyMap<string, readonly HistoryEvent[]>): CheckResult {
+  const parts: PartResult[] = [];
+  let idOffset = 0;
+  for (const { key, result } of results) {
+    const keyEvents = events.get(key) as readonly HistoryEvent[];
+    const global = (position: number): number => {
+      const event = keyEvents[position];
+      assert(event !== undefined, `checker position ${position} outside the ${keyEvents.length} events of ${key}`);
+      return event.index;
+    };
+    const offset = idOffset;
+    const id = (op: number): number => op + offset;
+    for (const part of result.parts) {
+      parts.push({
+        ...part,
+        index: parts.length,
+        label: result.parts.length > 1 ? `${key} ${part.label}` : key,
+        operations: part.operations.map((o) => ({ ...o, id: id(o.id), call: global(o.call), return: o.return === null ? null : global(o.return) })),
+        ...(part.longestPrefix ? { longestPrefix: part.longestPrefix.map((s) => ({ ...s, op: id(s.op) })) } : {}),
+        ...(part.partialLinearizations ? { partialLinearizations: part.partialLinearizations.map((l) => l.map((s) => ({ ...s, op: id(s.op) }))) } : {}),
+        ...(part.stuck ? { stuck: { ...part.stuck, op: id(part.stuck.op), concurrent: part.stuck.concurrent.map(id) } } : {}),
+      });
+    }
+    idOffset += result.operationCount;
+  }
+  const verdicts = parts.map((p) => p.verdict);
+  return {
+    verdict: verdicts.includes('illegal') ? 'illegal' : verdicts.includes('unknown') ? 'unknown' : 'ok',
+    model: 'per key: cas-register (map keys, long:reg), fifo-queue (queue), counter (long:ctr)',
+    operationCount: results.reduce((n, r) => n + r.result.operationCount, 0),
+    steps: results.reduce((n, r) => n + r.result.steps, 0),
+    parts,
+  };
 }
 
 export function topicVerdict(history: readonly HistoryEvent[]): Verdict {
