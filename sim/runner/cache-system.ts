@@ -7,7 +7,7 @@ import { defaultRaftConfig, NO_BUGS, type RaftBugs, type RaftConfig } from '../.
 import { CacheNode, type NodeControl, type NodeMessage, type NodeOutput } from '../../src/node/cache-node';
 import { RaftStorage } from '../../src/storage/storage';
 import { DEFAULT_STORAGE_CONFIG, type StorageConfig } from '../../src/storage/config';
-import { CacheClient, DEFAULT_CLIENT_CONFIG, type ClientConfig } from '../../src/client/client';
+import { CacheClient, DEFAULT_CLIENT_CONFIG, type ClientCompletion, type ClientConfig, type ClientInvoke } from '../../src/client/client';
 import { RaftInvariantMonitor } from '../../checkers/raft/monitor';
 import { HEAL_PERIOD_US } from '../../scenarios/scenario';
 import { OperationGenerator, COUNTER_NAME, DEFAULT_MIX, type WorkloadMix } from '../workload/generator';
@@ -35,11 +35,12 @@ export const CACHE_LIVENESS_BOUND_US = 4_000_000;
 /** The final reads start this long before the end of the run. */
 const FINAL_READS_BEFORE_END_US = 1_500_000;
 
-// NodeControl covers operator requests; client processes take ClientInvoke. The world's external
-// type is their union as far as the runner is concerned.
-type CacheWorld = World<NodeMessage, NodeControl, NodeOutput>;
+/** Nodes and clients share the messages; the environment asks nodes (operators) and clients (the workload). */
+type CacheRequest = NodeControl | ClientInvoke;
+type CacheOutput = NodeOutput | ClientCompletion;
+type CacheWorld = World<NodeMessage, CacheRequest, CacheOutput>;
 
-export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<NodeMessage, NodeControl, NodeOutput> & { readonly recorder: HistoryRecorder } {
+export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<NodeMessage, CacheRequest, CacheOutput> & { readonly recorder: HistoryRecorder } {
   const monitor = new RaftInvariantMonitor();
   const recorder = new HistoryRecorder();
   const clientIds = Array.from({ length: options.clients ?? 5 }, (_, i) => `c${i + 1}`);
@@ -60,11 +61,11 @@ export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<N
       const clientConfig: ClientConfig = { ...DEFAULT_CLIENT_CONFIG, ...options.client, servers };
       for (const id of clientIds) {
         // The world's message and request types are the nodes'; a client speaks the same messages.
-        world.define(id, ({ random }) => new CacheClient(id, clientConfig, random) as never);
+        world.define(id, ({ random }) => new CacheClient(id, clientConfig, random));
         world.start(id);
       }
       const generator = new OperationGenerator(world.streams.stream('workload'), options.mix ?? DEFAULT_MIX);
-      installWorkload(world as never, clientIds, generator, recorder, world.streams.stream('think'), {
+      installWorkload(world, clientIds, generator, recorder, world.streams.stream('think'), {
         thinkUsMean: options.thinkUsMean ?? 20_000,
         finalReadsAtUs: durationUs - FINAL_READS_BEFORE_END_US,
       });
