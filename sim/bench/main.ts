@@ -1,11 +1,12 @@
 // `npm run bench [-- NAME...]`: runs the workbench's benchmarks and prints their figures. Speed
-// targets live here, never in timed tests. Names: world, disk, storage, membership, raft-core, raft-monitor, raft-cluster, swim, checker, run.
+// targets live here, never in timed tests. Names: world, disk, storage, membership, raft-core, raft-monitor, raft-cluster, swim, checker, run, viz.
 
 import { runDiskBench } from '../disk/disk-bench';
 import { runMembershipBench } from '../../src/membership/bench';
 import { runRaftClusterBench } from './raft-cluster-bench';
 import { runWorldBench } from './world-bench';
 import { runRunBench } from './run-bench';
+import { execFileSync } from 'node:child_process';
 import { runCheckerBench } from '../../checkers/bench/checker-bench';
 import { runRaftMonitorBench } from '../../checkers/raft/bench';
 import { runRaftBench } from '../../src/raft/bench';
@@ -25,6 +26,8 @@ const BENCHES: readonly Bench[] = [
   { name: 'swim', run: (print) => runSwimBench(print) },
   { name: 'checker', run: runCheckerBench },
   { name: 'run', run: runRunBench },
+  // The viewers depend on the artifact format only, never on sim/: their benchmark runs apart.
+  { name: 'viz', run: async (print) => print(execFileSync(process.execPath, ['--import', 'tsx', 'viz/bench.ts'], { encoding: 'utf8' }).trimEnd()) },
 ];
 
 const wanted = process.argv.slice(2);
