@@ -1,6 +1,6 @@
 // The only source of randomness a component of the node may use: injected by its host. In
 // simulation it is a seeded stream of the run (sim/rng); a real host could pass a crypto RNG.
-// Components never call Math.random.
+// Components never use the language's global random source.
 
 export interface Random {
   /** Uniform float in [0, 1). */

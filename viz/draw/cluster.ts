@@ -112,12 +112,7 @@ export function drawCluster(ctx: ViewContext, root: HTMLElement): void {
     drawAxis(offsetAxis, x);
   };
   section.append(legend(nodes.map((n) => [color(n), `${n} clock`] as const)));
-  ctx.onChange(() => {
-    render();
-    moveCursor();
-  }, moveCursor);
-  render();
-  moveCursor();
+  ctx.mount(render, moveCursor);
 }
 
 /** Segments overlapping the window (the list is sorted by start, so stop at the first beyond it). */

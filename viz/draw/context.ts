@@ -29,6 +29,8 @@ export interface ViewContext {
   readonly tooltip: Tooltip;
   /** Registers a full redraw (zoom, selection) and, optionally, a cheap one for the cursor alone. */
   onChange(redraw: () => void, cursorMoved?: () => void): void;
+  /** A time view's usual wiring: draw now, redraw in full on change, move only the cursor when it moves. */
+  mount(render: () => void, moveCursor: () => void): void;
   selectOp(id: number | null): void;
   setCursor(us: number | null): void;
   /** Lets this SVG zoom and pan the shared time scale (wheel, drag, double-click). */
@@ -101,6 +103,14 @@ export function createContext(run: RunArtifact, container: HTMLElement): ViewCon
     onChange: (redraw, cursorMoved) => {
       redraws.push(redraw);
       cursorRedraws.push(cursorMoved ?? redraw);
+    },
+    mount(render, moveCursor) {
+      ctx.onChange(() => {
+        render();
+        moveCursor();
+      }, moveCursor);
+      render();
+      moveCursor();
     },
     selectOp: (id) => {
       ctx.selectedOp = id;

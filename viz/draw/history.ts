@@ -116,10 +116,5 @@ function drawGroup(ctx: ViewContext, section: HTMLElement, group: Group): void {
     }
     drawAxis(axis, x);
   };
-  ctx.onChange(() => {
-    render();
-    moveCursor();
-  }, moveCursor);
-  render();
-  moveCursor();
+  ctx.mount(render, moveCursor);
 }

@@ -67,10 +67,5 @@ export function drawLatency(ctx: ViewContext, root: HTMLElement): void {
     tpAxis.call(d3.axisLeft(ty).ticks(3));
     drawAxis(axis, x);
   };
-  ctx.onChange(() => {
-    render();
-    moveCursor();
-  }, moveCursor);
-  render();
-  moveCursor();
+  ctx.mount(render, moveCursor);
 }

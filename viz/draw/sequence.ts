@@ -48,10 +48,5 @@ export function drawSequence(ctx: ViewContext, root: HTMLElement): void {
     }
     drawAxis(axis, x);
   };
-  ctx.onChange(() => {
-    render();
-    moveCursor();
-  }, moveCursor);
-  render();
-  moveCursor();
+  ctx.mount(render, moveCursor);
 }
