@@ -15,19 +15,22 @@ export const partition: Scenario = {
 };
 
 export function partitionEpisode(rng: Rng, cluster: ClusterShape): FaultEpisode {
-  return { inject: [{ kind: 'partition', spec: randomPartition(rng, cluster.members) }], undo: [{ kind: 'heal' }] };
+  return { inject: [{ kind: 'partition', spec: randomPartition(rng, cluster.members, cluster.clients ?? []) }], undo: [{ kind: 'heal' }] };
 }
 
 type Shape = PartitionSpec['shape'];
 
-export function randomPartition(rng: Rng, members: readonly NodeId[]): PartitionSpec {
+/** A random partition; with clients, a minority sometimes takes one along (a client beside its node). */
+export function randomPartition(rng: Rng, members: readonly NodeId[], clients: readonly NodeId[] = []): PartitionSpec {
   const shapes: Shape[] = ['majority-minority', 'isolate', 'bridge', 'one-way'];
   if (members.length >= 4) shapes.push('ring');
   const shape = rng.pick(shapes);
   const shuffled = rng.shuffled(members);
   switch (shape) {
-    case 'majority-minority':
-      return { shape, minority: randomMinority(rng, members) };
+    case 'majority-minority': {
+      const minority = randomMinority(rng, members);
+      return clients.length > 0 && rng.chance(0.5) ? { shape, minority, minorityClients: [rng.pick(clients)] } : { shape, minority };
+    }
     case 'isolate':
       return { shape, node: shuffled[0] as NodeId };
     case 'bridge': {

@@ -11,6 +11,8 @@ import type { RaftConfig } from '../src/raft/config';
 export interface ClusterShape {
   /** The cluster's members (servers), in order. */
   readonly members: readonly NodeId[];
+  /** The client processes (none for systems without clients); partitions may take some along. */
+  readonly clients?: readonly NodeId[];
   /** The length of the run in true microseconds, healing period included. */
   readonly durationUs: number;
 }

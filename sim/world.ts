@@ -68,6 +68,7 @@ export class World<M, X = never, O = never> {
   private readonly slots: Slot<M, X, O>[];
   private readonly slotById = new Map<NodeId, Slot<M, X, O>>();
   private readonly servers: NodeId[];
+  private readonly clients: NodeId[];
   private readonly outputListeners: OutputListener<O>[] = [];
   private readonly observers: StepObserver<M, X, O>[] = [];
   private readonly describeMessage: (message: M) => NoteFields;
@@ -91,6 +92,7 @@ export class World<M, X = never, O = never> {
     this.network = new Network(ids, config.network, this.streams.stream('network'));
     this.resumeRng = this.streams.stream('resume');
     this.servers = config.processes.filter((p) => p.role === 'server').map((p) => p.id);
+    this.clients = config.processes.filter((p) => p.role === 'client').map((p) => p.id);
     this.slots = config.processes.map((spec, index) => {
       assert(!spec.hasDisk || config.makeDisk !== undefined, `process ${spec.id} has a disk but the world has no makeDisk`);
       const slot: Slot<M, X, O> = {
@@ -252,7 +254,7 @@ export class World<M, X = never, O = never> {
   }
 
   partition(spec: PartitionSpec): { ok: true } | { ok: false; error: string } {
-    const result = this.network.partition(spec, this.servers);
+    const result = this.network.partition(spec, this.servers, this.clients);
     if (result.ok) {
       this.trace.emit(this.nowUs, null, null, 'partition', {
         spec: describePartition(spec),

@@ -77,7 +77,8 @@ export function loadOptions(command: RunCommand): Loaded {
     if (raw !== undefined) {
       // A schedule file is either the list itself or a run artifact holding one.
       const list = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'schedule' in raw ? (raw as { schedule: unknown }).schedule : raw;
-      const v = validateSchedule(list, members);
+      const clients = command.system === 'cache' ? cacheSystem().processes(members).filter((p) => p.role === 'client').map((p) => p.id) : [];
+      const v = validateSchedule(list, members, 'schedule', clients);
       if (v.ok) schedule = v.schedule;
       else errors.push(...v.errors.map((e) => `${command.scheduleFile}: ${e}`));
     }

@@ -111,7 +111,7 @@ export function formatSchedule(schedule: FaultSchedule): string {
 export type ScheduleValidation = { ok: true; schedule: FaultSchedule } | { ok: false; errors: string[] };
 
 /** Checks a schedule from outside the program against the cluster's members. */
-export function validateSchedule(raw: unknown, members: readonly NodeId[], prefix = 'schedule'): ScheduleValidation {
+export function validateSchedule(raw: unknown, members: readonly NodeId[], prefix = 'schedule', clients: readonly NodeId[] = []): ScheduleValidation {
   const errors: string[] = [];
   if (!Array.isArray(raw)) return { ok: false, errors: [`${prefix}: expected an array of {atUs, fault}, got ${describeValue(raw)}`] };
   if (raw.length > SCHEDULE_FAULTS_MAX) return { ok: false, errors: [`${prefix}: ${raw.length} faults exceed the bound of ${SCHEDULE_FAULTS_MAX}`] };
@@ -122,7 +122,7 @@ export function validateSchedule(raw: unknown, members: readonly NodeId[], prefi
     if (record === null) return;
     if (record['atUs'] === undefined) errors.push(`${name}.atUs: missing`);
     const atUs = readNumber(record, 'atUs', 0, name, errors, durationUs);
-    const fault = readFault(record['fault'], `${name}.fault`, members, errors);
+    const fault = readFault(record['fault'], `${name}.fault`, members, clients, errors);
     if (fault !== null) schedule.push({ atUs, fault });
   });
   for (let i = 1; i < schedule.length; i++) {
@@ -137,7 +137,7 @@ export function validateSchedule(raw: unknown, members: readonly NodeId[], prefi
 const NODE_FAULTS = ['crash', 'start', 'pause', 'resume', 'wipe-disk'] as const;
 const DISK_FAULT_KINDS = ['fsync-eio', 'enospc', 'bit-flip', 'misdirected-write'] as const;
 
-function readFault(raw: unknown, name: string, members: readonly NodeId[], errors: string[]): Fault | null {
+function readFault(raw: unknown, name: string, members: readonly NodeId[], clients: readonly NodeId[], errors: string[]): Fault | null {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     errors.push(`${name}: expected an object, got ${describeValue(raw)}`);
     return null;
@@ -159,7 +159,7 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], error
         return null;
       }
       // resolvePartition checks the shape's fields and names (it is total over any object).
-      const resolved = resolvePartitionSafely(spec, members);
+      const resolved = resolvePartitionSafely(spec, members, clients);
       if (resolved !== null) {
         errors.push(`${name}.spec: ${resolved}`);
         return null;
@@ -225,7 +225,7 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], error
 }
 
 /** The problem with a partition spec read from JSON, or null. */
-function resolvePartitionSafely(spec: object, members: readonly NodeId[]): string | null {
+function resolvePartitionSafely(spec: object, members: readonly NodeId[], clients: readonly NodeId[]): string | null {
   const shape = (spec as { shape?: unknown }).shape;
   const arrays: Record<string, readonly string[]> = {
     groups: ['groups'],
@@ -243,7 +243,9 @@ function resolvePartitionSafely(spec: object, members: readonly NodeId[]): strin
   }
   if (shape === 'isolate' && typeof (spec as { node?: unknown }).node !== 'string') return 'node: expected a node name';
   if (shape === 'bridge' && typeof (spec as { bridge?: unknown }).bridge !== 'string') return 'bridge: expected a node name';
-  const resolved = resolvePartition(spec as PartitionSpec, members);
+  const extra = (spec as { minorityClients?: unknown }).minorityClients;
+  if (extra !== undefined && (!Array.isArray(extra) || !extra.every((x) => typeof x === 'string'))) return 'minorityClients: expected an array of client names';
+  const resolved = resolvePartition(spec as PartitionSpec, members, clients);
   return resolved.ok ? null : resolved.error.replace(/^partition\./, '');
 }
 

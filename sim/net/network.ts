@@ -88,8 +88,8 @@ export class Network {
    * Install a partition among `members` (the cluster's nodes; clients are left connected). It
    * replaces any previous partition. Returns an error naming the bad field instead of throwing.
    */
-  partition(spec: PartitionSpec, members: readonly NodeId[]): { ok: true } | { ok: false; error: string } {
-    const resolved = resolvePartition(spec, members);
+  partition(spec: PartitionSpec, members: readonly NodeId[], clients: readonly NodeId[] = []): { ok: true } | { ok: false; error: string } {
+    const resolved = resolvePartition(spec, members, clients);
     if (!resolved.ok) return resolved;
     this.blocked.fill(0);
     const n = this.processIds.length;

@@ -10,8 +10,11 @@ export type PartitionSpec =
   | { readonly shape: 'groups'; readonly groups: readonly (readonly NodeId[])[] }
   /** One node cut off from every other member. */
   | { readonly shape: 'isolate'; readonly node: NodeId }
-  /** The listed nodes on one side, every other member on the other. */
-  | { readonly shape: 'majority-minority'; readonly minority: readonly NodeId[] }
+  /**
+   * The listed nodes on one side, every other member on the other. `minorityClients` go with the
+   * minority (Jepsen's clients that sit beside their node): they can no longer reach the majority.
+   */
+  | { readonly shape: 'majority-minority'; readonly minority: readonly NodeId[]; readonly minorityClients?: readonly NodeId[] }
   /** Two halves that cannot hear each other, and one node that hears both. */
   | { readonly shape: 'bridge'; readonly left: readonly NodeId[]; readonly right: readonly NodeId[]; readonly bridge: NodeId }
   /** Members in this order form a ring: each hears only its two neighbours. */
@@ -25,7 +28,7 @@ export type Resolved = { ok: true; blocked: readonly (readonly [NodeId, NodeId])
  * The directed links (from, to) a spec blocks among `members`. Errors name the spec's field and
  * the node, e.g. `partition.groups[1]: unknown node "n9"`.
  */
-export function resolvePartition(spec: PartitionSpec, members: readonly NodeId[]): Resolved {
+export function resolvePartition(spec: PartitionSpec, members: readonly NodeId[], clients: readonly NodeId[] = []): Resolved {
   const known = new Set(members);
   const unknown = (field: string, ids: readonly NodeId[]): string | null => {
     for (const id of ids) if (!known.has(id)) return `partition.${field}: unknown node "${id}" (members: ${members.join(', ')})`;
@@ -63,8 +66,10 @@ export function resolvePartition(spec: PartitionSpec, members: readonly NodeId[]
       if (spec.minority.length === 0 || spec.minority.length * 2 >= members.length) {
         return { ok: false, error: `partition.minority: ${spec.minority.length} of ${members.length} nodes is not a minority` };
       }
+      const withClients = spec.minorityClients ?? [];
+      for (const c of withClients) if (!clients.includes(c)) return { ok: false, error: `partition.minorityClients: unknown client "${c}" (clients: ${clients.join(', ') || 'none'})` };
       const minority = new Set(spec.minority);
-      return { ok: true, blocked: betweenGroups([spec.minority, members.filter((m) => !minority.has(m))]) };
+      return { ok: true, blocked: betweenGroups([[...spec.minority, ...withClients], members.filter((m) => !minority.has(m))]) };
     }
     case 'bridge': {
       const all = [...spec.left, ...spec.right, spec.bridge];
@@ -106,7 +111,7 @@ export function describePartition(spec: PartitionSpec): string {
     case 'isolate':
       return `isolate ${spec.node}`;
     case 'majority-minority':
-      return `minority {${spec.minority.join(' ')}} | rest`;
+      return `minority {${[...spec.minority, ...(spec.minorityClients ?? [])].join(' ')}} | rest`;
     case 'bridge':
       return `{${spec.left.join(' ')}} <${spec.bridge}> {${spec.right.join(' ')}}`;
     case 'ring':

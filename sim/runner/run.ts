@@ -51,7 +51,8 @@ export function runScenario<M, X, O>(system: SystemUnderTest<M, X, O>, options: 
     makeDisk: (_id, rng) => new SimDisk(diskConfig, rng),
     traceSinks: [memory, hash],
   });
-  const cluster = { members: servers, durationUs: options.durationUs };
+  const clients = system.processes(servers).filter((p) => p.role === 'client').map((p) => p.id);
+  const cluster = { members: servers, clients, durationUs: options.durationUs };
   const schedule = options.schedule ?? options.scenario.schedule(world.streams.stream('nemesis'), cluster);
   system.install(world, cluster);
   if (system.operatorRequest) world.setOperator(system.operatorRequest);
