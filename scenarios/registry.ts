@@ -9,9 +9,10 @@ import { random } from './random';
 import { swim } from './swim';
 import { snapshot } from './snapshot';
 import { leaderTransfer } from './leader-transfer';
+import { membership } from './membership';
 import type { Scenario } from './scenario';
 
-export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, snapshot, leaderTransfer, random, swim];
+export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, snapshot, leaderTransfer, membership, random, swim];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

@@ -22,7 +22,11 @@ export interface Scenario {
   readonly description: string;
   schedule(rng: Rng, cluster: ClusterShape): FaultSchedule;
   /** Node settings the scenario needs (e.g. frequent snapshots), applied over the defaults. */
-  readonly settings?: { readonly raft?: Partial<RaftConfig> };
+  readonly settings?: {
+    readonly raft?: Partial<RaftConfig>;
+    /** How many of the servers start as voters; the others wait to be added by the schedule. */
+    readonly initialVoters?: number;
+  };
 }
 
 /** Every run ends with this long a period with no fault active, so liveness can be judged. */

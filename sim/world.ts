@@ -302,7 +302,7 @@ export class World<M, X = never, O = never> {
   /** Asks a process to carry out an operator action. False if it is not up or the system has no such action. */
   operate(id: NodeId, action: OperatorAction): boolean {
     const request = this.operatorRequest?.(action) ?? null;
-    return request !== null && this.external(id, request, { operator: action });
+    return request !== null && this.external(id, request, { operator: action.kind });
   }
 
   /** Runs `action` at true time atUs (after everything already scheduled for that instant). */

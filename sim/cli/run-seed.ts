@@ -10,7 +10,7 @@ import { validateNetworkConfig } from '../config/network-config';
 import { readObject } from '../config/fields';
 import { validateSchedule, type FaultSchedule } from '../nemesis/schedule';
 import { writeArtifact } from '../runner/artifact';
-import { runScenario, serverIds, type RunOptions, type RunOutcome } from '../runner/run';
+import { runScenario, scenarioSettings, serverIds, type RunOptions, type RunOutcome } from '../runner/run';
 import { demoSystem } from '../runner/system';
 import { raftSystem } from '../runner/raft-system';
 import { cacheSystem } from '../runner/cache-system';
@@ -41,9 +41,9 @@ export function runSystem(system: SystemName, options: RunOptions, bugName: stri
   const bugs = bugName === null ? {} : (findBug(bugName)?.raft ?? {});
   switch (system) {
     case 'cache':
-      return runScenario(cacheSystem({ bugs, raft: options.scenario.settings?.raft ?? {} }), options);
+      return runScenario(cacheSystem({ bugs, ...scenarioSettings(options.scenario) }), options);
     case 'raft':
-      return runScenario(raftSystem({ bugs, raft: options.scenario.settings?.raft ?? {} }), options);
+      return runScenario(raftSystem({ bugs, ...scenarioSettings(options.scenario) }), options);
     case 'swim':
       return runScenario(swimSystem(), options);
     case 'demo':

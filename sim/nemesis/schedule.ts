@@ -33,10 +33,15 @@ export type Fault =
   /** An operator asks every node to hand leadership over (only the leader acts: TimeoutNow). */
   | { readonly kind: 'transfer-leadership' }
   /** Graceful shutdown: the node hands leadership over if it has it, then stops after drainUs. */
-  | { readonly kind: 'shutdown'; readonly node: NodeId; readonly drainUs: number };
+  | { readonly kind: 'shutdown'; readonly node: NodeId; readonly drainUs: number }
+  /** An operator asks every node for a membership change (only the leader acts: joint consensus). */
+  | { readonly kind: 'change-membership'; readonly voters: readonly NodeId[]; readonly learners: readonly NodeId[] };
 
 /** Operator actions a system under test may support (the nemesis asks; a system without them ignores them). */
-export type OperatorAction = 'transfer-leadership' | 'shutdown';
+export type OperatorAction =
+  | { readonly kind: 'transfer-leadership' }
+  | { readonly kind: 'shutdown' }
+  | { readonly kind: 'change-membership'; readonly voters: readonly NodeId[]; readonly learners: readonly NodeId[] };
 
 export interface TimedFault {
   readonly atUs: number;
@@ -89,6 +94,8 @@ export function describeFault(fault: Fault): string {
       return 'operator: transfer leadership';
     case 'shutdown':
       return `operator: graceful shutdown of ${fault.node} (drain ${fault.drainUs / 1000} ms)`;
+    case 'change-membership':
+      return `operator: membership voters {${fault.voters.join(' ')}}${fault.learners.length > 0 ? ` learners {${fault.learners.join(' ')}}` : ''}`;
     case 'clock-jump':
       return `${fault.node} clock jumps ${fault.deltaUs >= 0 ? '+' : ''}${fault.deltaUs} µs`;
     case 'clock-drift':
@@ -170,6 +177,19 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
       return readObject(raw, name, ['kind'], errors) === null ? null : { kind: 'heal' };
     case 'transfer-leadership':
       return readObject(raw, name, ['kind'], errors) === null ? null : { kind: 'transfer-leadership' };
+    case 'change-membership': {
+      const record = readObject(raw, name, ['kind', 'voters', 'learners'], errors);
+      if (record === null) return null;
+      const list = (field: 'voters' | 'learners'): NodeId[] | null => {
+        const v = record[field];
+        if (Array.isArray(v) && v.every((x) => typeof x === 'string' && members.includes(x))) return v as NodeId[];
+        errors.push(`${name}.${field}: expected a list of members (${members.join(', ')}), got ${describeValue(v)}`);
+        return null;
+      };
+      const voters = list('voters');
+      const learners = list('learners');
+      return voters === null || learners === null ? null : { kind: 'change-membership', voters, learners };
+    }
     case 'shutdown': {
       const record = readObject(raw, name, ['kind', 'node', 'drainUs'], errors);
       if (record === null) return null;
@@ -217,7 +237,7 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
         const id = node(record);
         return id === null ? null : ({ kind, node: id } as Fault);
       }
-      const known = ['partition', 'heal', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown'];
+      const known = ['partition', 'heal', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown', 'change-membership'];
       errors.push(`${name}.kind: unknown fault ${describeValue(kind)} (known: ${known.join(', ')})`);
       return null;
     }
@@ -279,10 +299,13 @@ function inject(target: FaultTarget, fault: Fault): void {
       target.record('fault', fault.node, { armed: fault.fault.kind, path: fault.fault.path ?? null });
       return;
     case 'transfer-leadership':
-      for (const id of target.serverIds) target.operate(id, 'transfer-leadership');
+      for (const id of target.serverIds) target.operate(id, { kind: 'transfer-leadership' });
+      return;
+    case 'change-membership':
+      for (const id of target.serverIds) target.operate(id, { kind: 'change-membership', voters: fault.voters, learners: fault.learners });
       return;
     case 'shutdown': {
-      if (target.status(fault.node) !== 'up' || !target.operate(fault.node, 'shutdown')) return skip(`it is ${target.status(fault.node)}`);
+      if (target.status(fault.node) !== 'up' || !target.operate(fault.node, { kind: 'shutdown' })) return skip(`it is ${target.status(fault.node)}`);
       // The process is stopped once it had the time to hand leadership over.
       target.at(target.now + fault.drainUs, () => target.crash(fault.node, 'graceful shutdown'));
       return;

@@ -7,7 +7,7 @@ import { DEFAULT_DISK_CONFIG } from '../disk/config';
 import { findScenario } from '../../scenarios/registry';
 import { faultScheduleArbitrary } from '../testing/schedule-arbitrary';
 import { cacheSystem } from './cache-system';
-import { runScenario, serverIds } from './run';
+import { runScenario, scenarioSettings, serverIds } from './run';
 import { shrinkSchedule } from '../nemesis/shrink';
 import type { FaultSchedule } from '../nemesis/schedule';
 
@@ -65,9 +65,10 @@ describe('the cache cluster under generated fault schedules', () => {
   it.each([
     ['snapshot', 'snapshotInstalled'],
     ['leader-transfer', 'leaderElected'],
+    ['membership', 'configChanged'],
   ])('the %s scenario passes every check and does what it is for (%s more than once)', (name, event) => {
     const scenario = findScenario(name)!;
-    const outcome = runScenario(cacheSystem({ raft: scenario.settings?.raft ?? {} }), { seed: 3, scenario, nodes: 5, durationUs: 20_000_000 });
+    const outcome = runScenario(cacheSystem(scenarioSettings(scenario)), { seed: 3, scenario, nodes: 5, durationUs: 20_000_000 });
     expect(outcome.header.verdicts.filter((v) => v.verdict !== 'pass')).toEqual([]);
     expect(outcome.trace.filter((r) => r.kind === 'note' && r.fields.event === event).length).toBeGreaterThan(1);
   });

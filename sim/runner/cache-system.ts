@@ -28,6 +28,8 @@ export interface CacheSystemOptions {
   /** Mean think time of each client between operations. */
   readonly thinkUsMean?: number;
   readonly storage?: StorageConfig;
+  /** How many of the servers form the initial configuration (the rest wait to be added). Default: all. */
+  readonly initialVoters?: number;
 }
 
 /** After healing, each structure must answer within this long. */
@@ -43,6 +45,7 @@ type CacheWorld = World<NodeMessage, CacheRequest, CacheOutput>;
 export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<NodeMessage, CacheRequest, CacheOutput> & { readonly recorder: HistoryRecorder } {
   const monitor = new RaftInvariantMonitor();
   const recorder = new HistoryRecorder();
+  let operatorRequests = 0;
   const clientIds = Array.from({ length: options.clients ?? 5 }, (_, i) => `c${i + 1}`);
   return {
     name: 'cache',
@@ -52,7 +55,8 @@ export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<N
       ...clientIds.map((id) => ({ id, role: 'client' as const, hasDisk: false })),
     ],
     install(world: CacheWorld, { members: servers, durationUs }) {
-      const config = defaultRaftConfig(servers, { ...options.raft, bugs: { ...NO_BUGS, ...options.bugs } });
+      const voters = servers.slice(0, options.initialVoters ?? servers.length);
+      const config = defaultRaftConfig(voters, { ...options.raft, bugs: { ...NO_BUGS, ...options.bugs } });
       for (const id of servers) {
         // Each node keeps its state in a WAL on its own simulated disk, which faults can damage.
         world.define(id, ({ random }) => new CacheNode(id, config, new RaftStorage(options.storage ?? DEFAULT_STORAGE_CONFIG), random));
@@ -80,6 +84,15 @@ export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<N
       return verdicts;
     },
     history: () => recorder.events,
-    operatorRequest: (action) => (action === 'shutdown' ? { kind: 'shutdown' } : { kind: 'transferLeadership', to: null }),
+    operatorRequest: (action): NodeControl => {
+      switch (action.kind) {
+        case 'shutdown':
+          return { kind: 'shutdown' };
+        case 'transfer-leadership':
+          return { kind: 'transferLeadership', to: null };
+        case 'change-membership':
+          return { kind: 'changeMembership', requestId: `op-${++operatorRequests}`, voters: action.voters, learners: action.learners };
+      }
+    },
   };
 }

@@ -42,6 +42,7 @@ export function raftSystem(options: RaftSystemOptions = {}): SystemUnderTest<Raf
   const commits: { node: NodeId; trueUs: number; index: number }[] = [];
   const outcomes = { committed: 0, reads: 0, redirects: 0, other: 0 };
   let durationUs = 0;
+  let operatorRequests = 0;
   return {
     name: 'raft',
     monitor,
@@ -82,6 +83,11 @@ export function raftSystem(options: RaftSystemOptions = {}): SystemUnderTest<Raf
       return verdicts;
     },
     history: () => [],
+    operatorRequest: (action): ReplicaRequest => {
+      // A graceful shutdown of a bare replica is its leadership transfer; the stop is the nemesis's.
+      if (action.kind === 'change-membership') return { kind: 'changeMembership', requestId: `op-${++operatorRequests}`, voters: action.voters, learners: action.learners };
+      return { kind: 'transferLeadership', to: null };
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import { applySchedule, type FaultSchedule } from '../nemesis/schedule';
 import { HashSink, MemorySink } from '../trace/trace';
 import { World } from '../world';
 import type { Scenario } from '../../scenarios/scenario';
+import type { RaftConfig } from '../../src/raft/config';
 import { ARTIFACT_FORMAT, type RunHeader, type RunSummary } from './artifact';
 import type { SystemUnderTest } from './system';
 import type { TraceRecord } from '../trace/trace';
@@ -30,6 +31,12 @@ export interface RunOutcome {
   readonly header: RunHeader;
   readonly trace: readonly TraceRecord[];
   readonly passed: boolean;
+}
+
+/** The node settings a scenario asks of the Raft-based systems (cache, raft), as their options. */
+export function scenarioSettings(scenario: Scenario): { raft: Partial<RaftConfig>; initialVoters?: number } {
+  const settings = scenario.settings ?? {};
+  return { raft: settings.raft ?? {}, ...(settings.initialVoters !== undefined ? { initialVoters: settings.initialVoters } : {}) };
 }
 
 export function serverIds(count: number): NodeId[] {
