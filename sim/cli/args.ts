@@ -36,7 +36,7 @@ export const USAGE = `usage:
   npm run sim -- --seed N --scenario NAME [--nodes 5] [--duration 30s] [--out runs] [--schedule FILE] [--config FILE] [--system cache|raft|swim|demo] [--bug NAME] [--shrink] [--json]
   npm run sim -- --seeds A..B --scenario NAME [--workers N] [...]   a sweep over seeds A to B
   npm run sim -- --list [--json]                          the scenarios
-exit: 0 every check passed, 1 a check failed, 2 bad usage or input`;
+exit: 0 every check passed, 1 a check failed, 3 a check could not decide, 2 bad usage or input`;
 
 /** Raft clusters stay small; SWIM is run with up to this many members. */
 const NODES_MAX = 9;

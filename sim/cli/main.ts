@@ -13,6 +13,7 @@ import type { RunOptions, RunOutcome } from '../runner/run';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runParallelSweep, type SweepReport } from './sweep';
+import type { VerdictValue } from '../runner/artifact';
 import { formatSummary } from './summary';
 
 export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
@@ -60,7 +61,7 @@ function runOne(command: RunCommand, out: (s: string) => void, err: (s: string) 
     if (command.scheduleFile === null) out(`fault schedule:\n${formatSchedule(outcome.header.schedule) || '  (none)'}\n`);
     if (!outcome.passed) out(`\nreproduce with: ${repro}\n`);
   }
-  return outcome.passed ? 0 : 1;
+  return exitCode(outcome.header.verdicts.map((v) => v.verdict));
 }
 
 /** Minimises the schedule of a failing run: the smallest sub-schedule that fails the same check. */
@@ -103,7 +104,7 @@ async function sweep(command: RunCommand, out: (s: string) => void, err: (s: str
     for (let seed = command.seeds.first; seed <= command.seeds.last; seed++) {
       const r = runSeed(command, options.value, seed);
       const failures = r.outcome.header.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.check} ${v.verdict}: ${v.summary}`);
-      const report: SweepReport = { seed, passed: r.outcome.passed, repro: r.repro, failures, artifactPath: r.artifactPath };
+      const report: SweepReport = { seed, passed: r.outcome.passed, verdicts: r.outcome.header.verdicts.map((v) => v.verdict), repro: r.repro, failures, artifactPath: r.artifactPath };
       reports.push(report);
       progress(report);
     }
@@ -111,10 +112,17 @@ async function sweep(command: RunCommand, out: (s: string) => void, err: (s: str
     reports = await runParallelSweep(command, command.workers, progress);
   }
   if (!command.json) {
-    for (const r of reports.filter((x) => !x.passed)) out(`FAIL seed ${r.seed}: ${r.failures[0] ?? ''}\n  reproduce with: ${r.repro}\n`);
-    out(`${total} seeds, ${failing} failing\n`);
+    for (const r of reports.filter((x) => !x.passed)) out(`${r.verdicts.includes('fail') ? 'FAIL' : 'UNKNOWN'} seed ${r.seed}: ${r.failures[0] ?? ''}\n  reproduce with: ${r.repro}\n`);
+    const undecided = reports.filter((r) => !r.verdicts.includes('fail') && r.verdicts.includes('unknown')).length;
+    out(`${total} seeds, ${failing - undecided} failing${undecided > 0 ? `, ${undecided} undecided` : ''}\n`);
   }
-  return failing > 0 ? 1 : 0;
+  return exitCode(reports.flatMap((r) => r.verdicts));
+}
+
+/** 1 when any check found a violation; else 3 when any could not decide (as `npm run check`); else 0. */
+function exitCode(verdicts: readonly VerdictValue[]): number {
+  if (verdicts.includes('fail')) return 1;
+  return verdicts.includes('unknown') ? 3 : 0;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

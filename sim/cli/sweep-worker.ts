@@ -17,5 +17,5 @@ port.on('message', ({ seed }: { seed: number }) => {
   }
   const r = runSeed(command, options.value, seed);
   const failures = r.outcome.header.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.check} ${v.verdict}: ${v.summary}`);
-  port.postMessage({ kind: 'done', report: { seed, passed: r.outcome.passed, repro: r.repro, failures, artifactPath: r.artifactPath } } satisfies SweepMessage);
+  port.postMessage({ kind: 'done', report: { seed, passed: r.outcome.passed, verdicts: r.outcome.header.verdicts.map((v) => v.verdict), repro: r.repro, failures, artifactPath: r.artifactPath } } satisfies SweepMessage);
 });

@@ -5,10 +5,12 @@
 
 import { Worker } from 'node:worker_threads';
 import type { RunCommand } from './args';
+import type { VerdictValue } from '../runner/artifact';
 
 export interface SweepReport {
   readonly seed: number;
   readonly passed: boolean;
+  readonly verdicts: readonly VerdictValue[];
   readonly repro: string;
   /** One line per failing check. */
   readonly failures: readonly string[];
