@@ -4,7 +4,8 @@
 // structure, the topic's order, durability and liveness.
 
 import { defaultRaftConfig, NO_BUGS, type RaftBugs, type RaftConfig } from '../../src/raft/config';
-import { CacheNode, type NodeControl, type NodeMessage, type NodeOutput } from '../../src/node/cache-node';
+import { CacheNode, DEFAULT_CACHE_NODE_OPTIONS, type NodeControl, type NodeMessage, type NodeOutput } from '../../src/node/cache-node';
+import { SIM_SWIM_CONFIG } from '../membership/swim-system';
 import { RaftStorage } from '../../src/storage/storage';
 import { DEFAULT_STORAGE_CONFIG, type StorageConfig } from '../../src/storage/config';
 import { CacheClient, DEFAULT_CLIENT_CONFIG, type ClientCompletion, type ClientConfig, type ClientInvoke } from '../../src/client/client';
@@ -59,7 +60,8 @@ export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<N
       const config = defaultRaftConfig(voters, { ...options.raft, bugs: { ...NO_BUGS, ...options.bugs } });
       for (const id of servers) {
         // Each node keeps its state in a WAL on its own simulated disk, which faults can damage.
-        world.define(id, ({ random }) => new CacheNode(id, config, new RaftStorage(options.storage ?? DEFAULT_STORAGE_CONFIG), random));
+        const nodeOptions = { pendingRequestsMax: DEFAULT_CACHE_NODE_OPTIONS.pendingRequestsMax, membership: { config: SIM_SWIM_CONFIG, members: servers } };
+        world.define(id, ({ random }) => new CacheNode(id, config, new RaftStorage(options.storage ?? DEFAULT_STORAGE_CONFIG), random, nodeOptions));
         world.start(id);
       }
       const clientConfig: ClientConfig = { ...DEFAULT_CLIENT_CONFIG, ...options.client, servers };

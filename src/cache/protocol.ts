@@ -19,11 +19,15 @@ export interface ClientRequest {
   readonly readMode: ReadMode;
 }
 
-export type ClientResponse =
+export type ClientResponse = (
   | { readonly type: 'client.result'; readonly requestId: string; readonly result: CacheResult }
   | { readonly type: 'client.redirect'; readonly requestId: string; readonly leaderHint: NodeId | null }
   | { readonly type: 'client.busy'; readonly requestId: string }
   /** The node lost track of the request (leadership lost, restarted): it may or may not take effect. */
-  | { readonly type: 'client.unknown'; readonly requestId: string; readonly reason: string };
+  | { readonly type: 'client.unknown'; readonly requestId: string; readonly reason: string }
+) & {
+  /** The members the answering node's failure detector holds dead: clients route away from them. */
+  readonly down?: readonly NodeId[];
+};
 
 export type ClientMessage = ClientRequest | ClientResponse;

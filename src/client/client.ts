@@ -76,6 +76,8 @@ export class CacheClient implements Process<ClientMessage, ClientInvoke, ClientC
   private leader: NodeId;
   private current: InFlight | null = null;
   private nowUs = 0;
+  /** Servers the cluster's failure detector holds dead (from the latest answer that said): skipped when rotating. */
+  private avoid: ReadonlySet<NodeId> = new Set();
 
   constructor(
     readonly id: NodeId,
@@ -132,7 +134,9 @@ export class CacheClient implements Process<ClientMessage, ClientInvoke, ClientC
 
   private onResponse(from: NodeId, message: ClientMessage): Effect[] {
     const c = this.current;
-    if (c === null || message.type === 'client.request') return [];
+    if (message.type === 'client.request') return [];
+    if (message.down !== undefined) this.avoid = new Set(message.down);
+    if (c === null) return [];
     const [opText, attemptText] = message.requestId.split('.');
     if (Number(opText) !== c.opId) return []; // a late answer to an operation already finished
     // A result is the result, whichever attempt it answers; anything else only counts for the latest.
@@ -204,9 +208,14 @@ export class CacheClient implements Process<ClientMessage, ClientInvoke, ClientC
     ];
   }
 
+  /** The server after `after` in the ring, skipping those held dead (unless all are). */
   private nextServer(after: NodeId): NodeId {
     const servers = this.config.servers;
     const i = servers.indexOf(after);
+    for (let step = 1; step <= servers.length; step++) {
+      const candidate = servers[(i + step) % servers.length] as NodeId;
+      if (!this.avoid.has(candidate)) return candidate;
+    }
     return servers[(i + 1) % servers.length] as NodeId;
   }
 }

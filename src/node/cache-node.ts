@@ -1,8 +1,11 @@
-// The cache node: a replica running the cache state machine, answering clients over the network.
-// Writes become log entries stamped with the node's clock and are answered after they are
-// committed and applied; reads are answered from the state machine once the core says it is safe
-// (ReadIndex or lease), or at once when the client asked for a stale read; followers redirect.
-// Requests waiting for an answer are bounded: beyond the bound the node answers SERVER_BUSY.
+// The cache node: a replica running the cache state machine, answering clients over the network,
+// with a SWIM member beside it for failure detection. Writes become log entries stamped with the
+// node's clock and are answered after they are committed and applied; reads are answered from the
+// state machine once the core says it is safe (ReadIndex or lease), or at once when the client
+// asked for a stale read; followers redirect. Requests waiting for an answer are bounded: beyond
+// the bound the node answers SERVER_BUSY. The membership view feeds the node: answers to clients
+// name the members it holds dead (clients route away from them), and a leader reports the voters
+// it considers down. The view never decides anything in Raft: it only informs.
 
 import type { HostEffect, HostInput, NodeId, Process } from '../host/contract';
 import type { Random } from '../util/random';
@@ -14,9 +17,13 @@ import { describeOp, isWrite, type CacheOp } from '../cache/commands';
 import { CacheStateMachine } from '../cache/machine';
 import type { ClientMessage, ClientRequest, ClientResponse } from '../cache/protocol';
 import { Replica, type ReplicaEffect, type ReplicaOutcome, type ReplicaRequest } from './replica';
+import type { SwimConfig } from '../membership/config';
+import { SwimProcess, type SwimControl } from '../membership/host-adapter';
+import { SwimMember } from '../membership/swim';
+import type { SwimMessage } from '../membership/types';
 import type { StoragePort } from './storage-port';
 
-export type NodeMessage = RaftMessage | ClientMessage;
+export type NodeMessage = RaftMessage | ClientMessage | SwimMessage;
 
 /** What an operator (the nemesis, a test) may ask a node directly. */
 export type NodeControl = ReplicaRequest | { readonly kind: 'shutdown' };
@@ -27,9 +34,11 @@ export type NodeOutput = ReplicaOutcome;
 export interface CacheNodeOptions {
   /** Client requests waiting for an answer at once; more are answered SERVER_BUSY. */
   readonly pendingRequestsMax: number;
+  /** Failure detection beside Raft: SWIM over these members (the servers), or none. */
+  readonly membership: { readonly config: SwimConfig; readonly members: readonly NodeId[] } | null;
 }
 
-export const DEFAULT_CACHE_NODE_OPTIONS: CacheNodeOptions = { pendingRequestsMax: 1024 };
+export const DEFAULT_CACHE_NODE_OPTIONS: CacheNodeOptions = { pendingRequestsMax: 1024, membership: null };
 
 interface Pending {
   readonly client: NodeId;
@@ -42,6 +51,11 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
   /** Client requests handed to the core, by the id the core knows them by. */
   private readonly pending = new Map<string, Pending>();
 
+  /** The failure detector, or null when the node runs without one. */
+  readonly swim: SwimProcess | null;
+  /** The voters this node last reported down while leading (to report changes only). */
+  private reportedDown = '';
+
   constructor(
     readonly id: NodeId,
     config: RaftConfig,
@@ -50,16 +64,51 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
     private readonly options: CacheNodeOptions = DEFAULT_CACHE_NODE_OPTIONS,
   ) {
     this.replica = new Replica(id, config, storage, this.machine, random);
+    const m = options.membership;
+    this.swim = m === null ? null : new SwimProcess(new SwimMember(id, m.config, m.members, random));
   }
 
   step(input: HostInput<NodeMessage, NodeControl>): HostEffect<NodeMessage, NodeOutput>[] {
     if (input.kind === 'message' && isClientRequest(input.message)) return this.onClientRequest(input.from, input.message, input.nowUs);
     if (input.kind === 'message' && isClientResponse(input.message)) return []; // not for a node
+    if (input.kind === 'message' && isSwimMessage(input.message)) return this.gossip({ ...input, message: input.message });
+    if (input.kind === 'timer' && input.name.startsWith('swim.')) return this.gossip(input);
     if (input.kind === 'external' && input.request.kind === 'shutdown') {
-      // Graceful shutdown: hand leadership over (TimeoutNow) before stopping.
-      return this.relay(this.replica.step({ kind: 'external', request: { kind: 'transferLeadership', to: null }, nowUs: input.nowUs }));
+      // Graceful shutdown: hand leadership over (TimeoutNow) and leave the gossip before stopping.
+      const leave = this.swim?.step({ kind: 'external', request: { op: 'leave' }, nowUs: input.nowUs }) ?? [];
+      return [...this.relay(this.replica.step({ kind: 'external', request: { kind: 'transferLeadership', to: null }, nowUs: input.nowUs })), ...leave];
     }
-    return this.relay(this.replica.step(input as HostInput<RaftMessage, ReplicaRequest>));
+    const effects = this.relay(this.replica.step(input as HostInput<RaftMessage, ReplicaRequest>));
+    if (input.kind === 'start' && this.swim !== null) effects.push(...this.swim.step({ kind: 'start', nowUs: input.nowUs }));
+    return effects;
+  }
+
+  /** Members the failure detector holds dead or gone, sorted. */
+  down(): NodeId[] {
+    if (this.swim === null) return [];
+    return this.swim.member
+      .view()
+      .filter((v) => v.id !== this.id && (v.status === 'dead' || v.status === 'left'))
+      .map((v) => v.id)
+      .sort();
+  }
+
+  /** A step of the failure detector, and what it changes in what the leader reports. */
+  private gossip(input: HostInput<SwimMessage, SwimControl>): HostEffect<NodeMessage, NodeOutput>[] {
+    if (this.swim === null) return [];
+    const effects: HostEffect<NodeMessage, NodeOutput>[] = this.swim.step(input);
+    const view = this.replica.inspect();
+    if (view === null || view.role !== 'leader') {
+      this.reportedDown = '';
+      return effects;
+    }
+    const voters = new Set([...view.config.voters, ...(view.config.votersOld ?? [])]);
+    const down = this.down().filter((id) => voters.has(id)).join(' ');
+    if (down !== this.reportedDown) {
+      this.reportedDown = down;
+      effects.push({ kind: 'note', event: 'votersDown', fields: { voters: down, term: view.term } });
+    }
+    return effects;
   }
 
   private onClientRequest(client: NodeId, request: ClientRequest, nowUs: number): HostEffect<NodeMessage, NodeOutput>[] {
@@ -92,7 +141,10 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
         continue;
       }
       this.pending.delete(effect.output.requestId);
-      out.push(respond(pending.client, this.responseTo(pending.request, effect.output)));
+      const response = this.responseTo(pending.request, effect.output);
+      // Every answer tells the client whom to avoid, so that it knows before it must look elsewhere.
+      const down = this.down();
+      out.push(respond(pending.client, down.length > 0 ? { ...response, down } : response));
     }
     // A node that halts forgets its pending requests with the rest of its memory.
     assert(this.pending.size <= this.options.pendingRequestsMax, 'pending requests exceed their bound');
@@ -126,6 +178,12 @@ function respond(client: NodeId, message: ClientResponse): HostEffect<NodeMessag
 
 function isClientRequest(m: NodeMessage): m is ClientRequest {
   return m.type === 'client.request';
+}
+
+const SWIM_TYPES: ReadonlySet<string> = new Set(['ping', 'ack', 'pingReq', 'nack', 'sync']);
+
+function isSwimMessage(m: NodeMessage): m is SwimMessage {
+  return SWIM_TYPES.has(m.type);
 }
 
 function isClientResponse(m: NodeMessage): m is ClientResponse {
