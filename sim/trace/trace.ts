@@ -59,8 +59,8 @@ export class Trace {
 
   emit(trueUs: number, localUs: number | null, node: string | null, kind: TraceKind, fields: NoteFields): void {
     if (!this.enabled) return;
-    const r: TraceRecord = { seq: this.seq++, trueUs, localUs, node, kind, fields };
-    for (const sink of this.sinks) sink.record(r);
+    const r = new Entry(this.seq++, trueUs, localUs, node, kind, fields);
+    for (let i = 0; i < this.sinks.length; i++) (this.sinks[i] as TraceSink).record(r);
   }
 
   close(): void {
@@ -69,11 +69,29 @@ export class Trace {
 }
 
 /**
+ * A record as Trace.emit makes it: its own properties are exactly the canonical keys in the
+ * canonical order, so one native JSON.stringify call gives the canonical form (no string pieces
+ * glued together and flattened afterwards: this is the trace's hottest path).
+ */
+class Entry implements TraceRecord {
+  constructor(
+    readonly seq: number,
+    readonly trueUs: number,
+    readonly localUs: number | null,
+    readonly node: string | null,
+    readonly kind: TraceKind,
+    readonly fields: NoteFields,
+  ) {}
+}
+
+/**
  * The canonical one-line form of a record: the unit of hashing and of the JSONL file. Fields keep
  * the order their producer built them in, which is itself deterministic (the same code builds them
  * the same way every run), so no sorting is needed on this hot path.
  */
 export function encodeRecord(r: TraceRecord): string {
+  // Same text either way (times and sequence numbers are integers); records built elsewhere (tests) may order their keys otherwise.
+  if (r instanceof Entry) return JSON.stringify(r);
   return `{"seq":${r.seq},"trueUs":${r.trueUs},"localUs":${r.localUs},"node":${JSON.stringify(r.node)},"kind":"${r.kind}","fields":${JSON.stringify(r.fields)}}`;
 }
 
@@ -88,17 +106,32 @@ export class MemorySink implements TraceSink {
   close(): void {}
 }
 
+/** The bytes of one chunk of kept encodings (a record larger than this gets a chunk of its own). */
+const KEPT_CHUNK_BYTES = 1 << 20;
+
 /**
  * A stable 64-bit hash (two independent 32-bit FNV-1a lanes) of the canonical encoding of every
  * record, in order. Equal traces give equal hashes on any machine and in any process.
+ *
+ * With `keepEncoded`, it also keeps each record's encoding, as the artifact's trace array holds it
+ * (the record, a comma, a newline), in UTF-8 chunks: the artifact is then written from these bytes
+ * and no record is encoded twice.
  */
 export class HashSink implements TraceSink {
   private h1 = 0x811c9dc5;
   private h2 = 0x01000193 ^ 0x5bd1e995;
   private count = 0;
+  private readonly kept: Uint8Array[] | null;
+  private chunk: Buffer | null = null;
+  private used = 0;
+
+  constructor(options: { readonly keepEncoded?: boolean } = {}) {
+    this.kept = options.keepEncoded === true ? [] : null;
+  }
 
   record(r: TraceRecord): void {
     const s = encodeRecord(r);
+    if (this.kept !== null) this.keep(s);
     let h1 = this.h1;
     let h2 = this.h2;
     for (let i = 0; i < s.length; i++) {
@@ -112,7 +145,33 @@ export class HashSink implements TraceSink {
     this.count++;
   }
 
-  close(): void {}
+  close(): void {
+    this.seal();
+  }
+
+  /** The kept encodings in order (after close); null unless asked for with keepEncoded. */
+  encoded(): readonly Uint8Array[] | null {
+    return this.kept;
+  }
+
+  private keep(s: string): void {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit, plus the comma and the newline.
+    const worst = s.length * 3 + 2;
+    if (this.chunk === null || this.used + worst > this.chunk.length) {
+      this.seal();
+      this.chunk = Buffer.allocUnsafe(Math.max(KEPT_CHUNK_BYTES, worst));
+    }
+    const chunk = this.chunk;
+    this.used += chunk.write(s, this.used, 'utf8');
+    chunk[this.used++] = 0x2c; // ,
+    chunk[this.used++] = 0x0a; // \n
+  }
+
+  private seal(): void {
+    if (this.chunk !== null && this.used > 0) (this.kept as Uint8Array[]).push(this.chunk.subarray(0, this.used));
+    this.chunk = null;
+    this.used = 0;
+  }
 
   /** 16 hex digits. */
   digest(): string {
