@@ -5,8 +5,9 @@
 
 import type { NodeId } from '../../src/host/contract';
 import { entryView } from '../../src/raft/log';
+import type { LogEntry } from '../../src/raft/types';
 import type { Replica } from '../../src/node/replica';
-import { RaftInvariantMonitor, type ClusterObservation, type NodeObservation, type Violation } from '../../checkers/raft/monitor';
+import { RaftInvariantMonitor, type ClusterObservation, type EntryObservation, type NodeObservation, type Violation } from '../../checkers/raft/monitor';
 import type { World } from '../world';
 import type { Verdict } from './artifact';
 
@@ -50,10 +51,16 @@ function observe(world: AnyWorld, servers: readonly NodeId[], replicaOf: Replica
       diskSurvived: diskSurvived(world, id, wipesSeen),
       view,
       leaseValid: expiry !== null && world.localTime(id) < expiry,
-      appliedSince: replica?.drainApplied().map(entryView) ?? [],
+      appliedSince: replica === null ? NOTHING : viewsOf(replica.drainApplied()),
     };
   });
   return { step: world.steps, trueUs: world.now, nodes };
+}
+
+const NOTHING: readonly EntryObservation[] = Object.freeze([]);
+
+function viewsOf(entries: readonly LogEntry[]): readonly EntryObservation[] {
+  return entries.length === 0 ? NOTHING : entries.map(entryView);
 }
 
 /** False from the first observation after a wipe until the monitor has seen the node restart on it. */

@@ -69,7 +69,9 @@ export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutc
   }
 
   /** The entries applied since the last call (the invariant monitor's feed). */
-  drainApplied(): LogEntry[] {
+  drainApplied(): readonly LogEntry[] {
+    // Called after every simulated step, mostly with nothing applied: no new array then.
+    if (this.appliedSince.length === 0) return NOTHING_APPLIED;
     const out = this.appliedSince;
     this.appliedSince = [];
     return out;
@@ -256,6 +258,8 @@ export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutc
     else for (const input of inputs) this.drive(input, out);
   }
 }
+
+const NOTHING_APPLIED: readonly LogEntry[] = Object.freeze([]);
 
 function answer(outcome: ReplicaOutcome): ReplicaEffect {
   return { kind: 'output', output: outcome };
