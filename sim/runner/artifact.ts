@@ -50,24 +50,19 @@ export interface RunHeader {
 
 /**
  * Writes the artifact: the header's fields, then the trace, one record per line. `encoded`, when
- * given, is that trace already encoded (HashSink's keepEncoded chunks: every record followed by a
- * comma and a newline), written as it is instead of encoding every record again.
+ * given, is that trace already encoded (one canonical line per record, as HashSink keeps them), so
+ * that no record is encoded twice.
  */
-export function writeArtifact(path: string, header: RunHeader, trace: readonly TraceRecord[], encoded: readonly Uint8Array[] | null = null): void {
+export function writeArtifact(path: string, header: RunHeader, trace: readonly TraceRecord[], encoded: readonly string[] | null = null): void {
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'w');
   try {
     const head = JSON.stringify(header, null, 1);
     // Reopen the header object to append the trace array to it.
     writeSync(fd, `${head.slice(0, head.lastIndexOf('}')).trimEnd()},\n "trace": [\n`);
-    if (encoded !== null) {
-      writeEncoded(fd, encoded);
-      writeSync(fd, ' ]\n}\n');
-      return;
-    }
     const chunk: string[] = [];
     for (let i = 0; i < trace.length; i++) {
-      chunk.push(encodeRecord(trace[i] as TraceRecord) + (i + 1 < trace.length ? ',' : ''));
+      chunk.push((encoded === null ? encodeRecord(trace[i] as TraceRecord) : (encoded[i] as string)) + (i + 1 < trace.length ? ',' : ''));
       if (chunk.length === 4096) {
         writeSync(fd, chunk.join('\n') + '\n');
         chunk.length = 0;
@@ -77,18 +72,5 @@ export function writeArtifact(path: string, header: RunHeader, trace: readonly T
     writeSync(fd, ' ]\n}\n');
   } finally {
     closeSync(fd);
-  }
-}
-
-/** The kept chunks, but for the comma after the last record (a JSON array has none). */
-function writeEncoded(fd: number, chunks: readonly Uint8Array[]): void {
-  for (let c = 0; c < chunks.length; c++) {
-    const chunk = chunks[c] as Uint8Array;
-    const last = c === chunks.length - 1;
-    const bytes = last ? chunk.subarray(0, chunk.length - 2) : chunk;
-    // writeSync may write less than asked; each call writes at least a byte.
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    if (last) writeSync(fd, '\n');
   }
 }

@@ -20,8 +20,15 @@ type AnyWorld = World<any, any, any>;
 export function watchRaft(world: AnyWorld, servers: readonly NodeId[], replicaOf: ReplicaOf, monitor: RaftInvariantMonitor): void {
   // Wipes seen by the monitor so far: a node restarted on a wiped disk did not keep its state.
   const wipesSeen = new Map<NodeId, number>();
+  // One observation, rewritten in place at every step: the monitor reads it during observe() and
+  // keeps none of it (what it remembers are the values and the views' log arrays).
+  const nodes: Mutable<NodeObservation>[] = servers.map((id) => ({ id, alive: false, incarnation: 0, diskSurvived: true, view: null, leaseValid: false, appliedSince: NOTHING }));
+  const cluster: Mutable<ClusterObservation> = { step: 0, trueUs: 0, nodes };
   world.observe((w: AnyWorld) => {
-    const found = monitor.observe(observe(w, servers, replicaOf, wipesSeen));
+    observe(w, nodes, replicaOf, wipesSeen);
+    cluster.step = w.steps;
+    cluster.trueUs = w.now;
+    const found = monitor.observe(cluster);
     if (found.length > 0) {
       const v = found[0] as Violation;
       w.record('violation', v.nodes[0] ?? null, { invariant: v.invariant, message: v.message, nodes: v.nodes.join(' ') });
@@ -30,6 +37,8 @@ export function watchRaft(world: AnyWorld, servers: readonly NodeId[], replicaOf
   });
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export function raftVerdict(monitor: RaftInvariantMonitor, steps: number): Verdict {
   const v = monitor.violations[0];
   return v === undefined
@@ -37,24 +46,22 @@ export function raftVerdict(monitor: RaftInvariantMonitor, steps: number): Verdi
     : { check: 'raft-invariants', verdict: 'fail', summary: `${v.invariant} at step ${v.step} (${(v.trueUs / 1e6).toFixed(3)} s): ${v.message}`, detail: monitor.violations.slice(0, 20) };
 }
 
-/** The cluster as the invariant monitor reads it, at this step. */
-function observe(world: AnyWorld, servers: readonly NodeId[], replicaOf: ReplicaOf, wipesSeen: Map<NodeId, number>): ClusterObservation {
-  const nodes: NodeObservation[] = servers.map((id) => {
+/** The cluster as the invariant monitor reads it, at this step, written into `nodes`. */
+function observe(world: AnyWorld, nodes: readonly Mutable<NodeObservation>[], replicaOf: ReplicaOf, wipesSeen: Map<NodeId, number>): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i] as Mutable<NodeObservation>;
+    const id = n.id;
     const replica = replicaOf(world.instance(id));
-    const view = replica?.inspect() ?? null;
-    const expiry = view?.leaseExpiryLocalUs ?? null;
+    const view = replica === null ? null : replica.inspect();
+    const expiry = view === null ? null : view.leaseExpiryLocalUs;
     const status = world.status(id);
-    return {
-      id,
-      alive: status === 'up' || status === 'paused',
-      incarnation: world.incarnation(id),
-      diskSurvived: diskSurvived(world, id, wipesSeen),
-      view,
-      leaseValid: expiry !== null && world.localTime(id) < expiry,
-      appliedSince: replica === null ? NOTHING : viewsOf(replica.drainApplied()),
-    };
-  });
-  return { step: world.steps, trueUs: world.now, nodes };
+    n.alive = status === 'up' || status === 'paused';
+    n.incarnation = world.incarnation(id);
+    n.diskSurvived = diskSurvived(world, id, wipesSeen);
+    n.view = view;
+    n.leaseValid = expiry !== null && world.localTime(id) < expiry;
+    n.appliedSince = replica === null ? NOTHING : viewsOf(replica.drainApplied());
+  }
 }
 
 const NOTHING: readonly EntryObservation[] = Object.freeze([]);

@@ -31,7 +31,7 @@ export interface RunOutcome {
   readonly header: RunHeader;
   readonly trace: readonly TraceRecord[];
   /** The trace as the artifact holds it, encoded once while hashing (see HashSink keepEncoded). */
-  readonly encodedTrace: readonly Uint8Array[] | null;
+  readonly encodedTrace: readonly string[] | null;
   readonly passed: boolean;
 }
 

@@ -106,24 +106,18 @@ export class MemorySink implements TraceSink {
   close(): void {}
 }
 
-/** The bytes of one chunk of kept encodings (a record larger than this gets a chunk of its own). */
-const KEPT_CHUNK_BYTES = 1 << 20;
-
 /**
  * A stable 64-bit hash (two independent 32-bit FNV-1a lanes) of the canonical encoding of every
  * record, in order. Equal traces give equal hashes on any machine and in any process.
  *
- * With `keepEncoded`, it also keeps each record's encoding, as the artifact's trace array holds it
- * (the record, a comma, a newline), in UTF-8 chunks: the artifact is then written from these bytes
- * and no record is encoded twice.
+ * With `keepEncoded`, it also keeps each record's encoding: the artifact is then written from
+ * these strings and no record is encoded twice.
  */
 export class HashSink implements TraceSink {
   private h1 = 0x811c9dc5;
   private h2 = 0x01000193 ^ 0x5bd1e995;
   private count = 0;
-  private readonly kept: Uint8Array[] | null;
-  private chunk: Buffer | null = null;
-  private used = 0;
+  private readonly kept: string[] | null;
 
   constructor(options: { readonly keepEncoded?: boolean } = {}) {
     this.kept = options.keepEncoded === true ? [] : null;
@@ -131,7 +125,7 @@ export class HashSink implements TraceSink {
 
   record(r: TraceRecord): void {
     const s = encodeRecord(r);
-    if (this.kept !== null) this.keep(s);
+    if (this.kept !== null) this.kept.push(s);
     let h1 = this.h1;
     let h2 = this.h2;
     for (let i = 0; i < s.length; i++) {
@@ -145,32 +139,11 @@ export class HashSink implements TraceSink {
     this.count++;
   }
 
-  close(): void {
-    this.seal();
-  }
+  close(): void {}
 
-  /** The kept encodings in order (after close); null unless asked for with keepEncoded. */
-  encoded(): readonly Uint8Array[] | null {
+  /** The kept encodings in order; null unless asked for with keepEncoded. */
+  encoded(): readonly string[] | null {
     return this.kept;
-  }
-
-  private keep(s: string): void {
-    // UTF-8 needs at most 3 bytes per UTF-16 unit, plus the comma and the newline.
-    const worst = s.length * 3 + 2;
-    if (this.chunk === null || this.used + worst > this.chunk.length) {
-      this.seal();
-      this.chunk = Buffer.allocUnsafe(Math.max(KEPT_CHUNK_BYTES, worst));
-    }
-    const chunk = this.chunk;
-    this.used += chunk.write(s, this.used, 'utf8');
-    chunk[this.used++] = 0x2c; // ,
-    chunk[this.used++] = 0x0a; // \n
-  }
-
-  private seal(): void {
-    if (this.chunk !== null && this.used > 0) (this.kept as Uint8Array[]).push(this.chunk.subarray(0, this.used));
-    this.chunk = null;
-    this.used = 0;
   }
 
   /** 16 hex digits. */

@@ -49,6 +49,8 @@ export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutc
   /** Entries handed to the state machine since the last drainApplied(): for the invariant monitor. */
   private appliedSince: LogEntry[] = [];
   private appliedIndex = 0;
+  /** The core's view as of the last step, built on demand (the invariant monitor asks after every simulated step). */
+  private view: RaftView | null = null;
 
   constructor(
     readonly id: NodeId,
@@ -60,7 +62,10 @@ export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutc
 
   /** The core's view, or null while recovering. */
   inspect(): RaftView | null {
-    return this.core === null ? null : this.core.inspect();
+    if (this.core === null) return null;
+    // Only step() changes the core (it is private): the view built since the last step is still true.
+    if (this.view === null) this.view = this.core.inspect();
+    return this.view;
   }
 
   /** The core's role, or null while recovering (cheap: no view is built). */
@@ -78,6 +83,7 @@ export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutc
   }
 
   step(input: HostInput<RaftMessage, ReplicaRequest>): ReplicaEffect[] {
+    this.view = null;
     this.nowUs = input.nowUs;
     const out: ReplicaEffect[] = [];
     switch (input.kind) {
@@ -100,6 +106,7 @@ export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutc
       default:
         unreachable(input, 'host input');
     }
+    this.view = null;
     return out;
   }
 
