@@ -32,7 +32,7 @@ export function runSeed(command: RunCommand, options: Omit<RunOptions, 'seed'>, 
   const outcome = runSystem(command.system, { ...options, seed }, command.bug);
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9; // wall-clock-ok
   const artifactPath = join(command.outDir, `${command.scenario}-${seed}`, 'run.json');
-  writeArtifact(artifactPath, outcome.header, outcome.trace, outcome.encodedTrace);
+  writeArtifact(artifactPath, outcome.header, outcome.trace);
   return { seed, outcome, artifactPath, wallSeconds, repro: reproCommand(command, seed) };
 }
 

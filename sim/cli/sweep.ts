@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { RunCommand } from './args';
 import type { VerdictValue } from '../runner/artifact';
+import { bundleSweepWorker } from './worker-bundle';
 
 export interface SweepReport {
   readonly seed: number;
@@ -25,10 +26,13 @@ export async function runParallelSweep(command: RunCommand, workers: number, onR
   for (let s = command.seeds.first; s <= command.seeds.last; s++) seeds.push(s);
   const reports: SweepReport[] = [];
   let next = 0;
+  // One prebuilt bundle for every worker; without esbuild, the boot file registers tsx in each
+  // worker so that it runs the TypeScript sources like the CLI (slower to start).
+  const bundle = await bundleSweepWorker();
+  const workerUrl = bundle?.url ?? new URL('./sweep-worker-boot.mjs', import.meta.url);
   const one = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      // The boot file registers tsx in the worker, so it runs the TypeScript sources like the CLI.
-      const worker = new Worker(new URL('./sweep-worker-boot.mjs', import.meta.url), { workerData: { command } });
+      const worker = new Worker(workerUrl, { workerData: { command } });
       const feed = (): void => {
         if (next < seeds.length) worker.postMessage({ seed: seeds[next++] });
         else void worker.terminate().then(() => resolve());
@@ -46,6 +50,10 @@ export async function runParallelSweep(command: RunCommand, workers: number, onR
       worker.on('error', reject);
       worker.on('online', feed);
     });
-  await Promise.all(Array.from({ length: Math.min(workers, seeds.length) }, one));
+  try {
+    await Promise.all(Array.from({ length: Math.min(workers, seeds.length) }, one));
+  } finally {
+    bundle?.dispose();
+  }
   return reports.sort((a, b) => a.seed - b.seed);
 }

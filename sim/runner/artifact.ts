@@ -48,12 +48,8 @@ export interface RunHeader {
   readonly history: readonly unknown[];
 }
 
-/**
- * Writes the artifact: the header's fields, then the trace, one record per line. `encoded`, when
- * given, is that trace already encoded (one canonical line per record, as HashSink keeps them), so
- * that no record is encoded twice.
- */
-export function writeArtifact(path: string, header: RunHeader, trace: readonly TraceRecord[], encoded: readonly string[] | null = null): void {
+/** Writes the artifact: the header's fields, then the trace, one record per line. */
+export function writeArtifact(path: string, header: RunHeader, trace: readonly TraceRecord[]): void {
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'w');
   try {
@@ -62,7 +58,7 @@ export function writeArtifact(path: string, header: RunHeader, trace: readonly T
     writeSync(fd, `${head.slice(0, head.lastIndexOf('}')).trimEnd()},\n "trace": [\n`);
     const chunk: string[] = [];
     for (let i = 0; i < trace.length; i++) {
-      chunk.push((encoded === null ? encodeRecord(trace[i] as TraceRecord) : (encoded[i] as string)) + (i + 1 < trace.length ? ',' : ''));
+      chunk.push(encodeRecord(trace[i] as TraceRecord) + (i + 1 < trace.length ? ',' : ''));
       if (chunk.length === 4096) {
         writeSync(fd, chunk.join('\n') + '\n');
         chunk.length = 0;

@@ -30,8 +30,6 @@ export interface RunOptions {
 export interface RunOutcome {
   readonly header: RunHeader;
   readonly trace: readonly TraceRecord[];
-  /** The trace as the artifact holds it, encoded once while hashing (see HashSink keepEncoded). */
-  readonly encodedTrace: readonly string[] | null;
   readonly passed: boolean;
 }
 
@@ -48,7 +46,7 @@ export function serverIds(count: number): NodeId[] {
 export function runScenario<M, X, O>(system: SystemUnderTest<M, X, O>, options: RunOptions): RunOutcome {
   const servers = serverIds(options.nodes);
   const memory = new MemorySink();
-  const hash = new HashSink({ keepEncoded: true });
+  const hash = new HashSink();
   const network = options.network ?? DEFAULT_NETWORK;
   const diskConfig = options.disk ?? DEFAULT_DISK_CONFIG;
   const world = new World<M, X, O>({
@@ -95,5 +93,5 @@ export function runScenario<M, X, O>(system: SystemUnderTest<M, X, O>, options: 
     verdicts,
     history,
   };
-  return { header, trace: memory.records, encodedTrace: hash.encoded(), passed: verdicts.every((v) => v.verdict === 'pass') };
+  return { header, trace: memory.records, passed: verdicts.every((v) => v.verdict === 'pass') };
 }

@@ -109,23 +109,14 @@ export class MemorySink implements TraceSink {
 /**
  * A stable 64-bit hash (two independent 32-bit FNV-1a lanes) of the canonical encoding of every
  * record, in order. Equal traces give equal hashes on any machine and in any process.
- *
- * With `keepEncoded`, it also keeps each record's encoding: the artifact is then written from
- * these strings and no record is encoded twice.
  */
 export class HashSink implements TraceSink {
   private h1 = 0x811c9dc5;
   private h2 = 0x01000193 ^ 0x5bd1e995;
   private count = 0;
-  private readonly kept: string[] | null;
-
-  constructor(options: { readonly keepEncoded?: boolean } = {}) {
-    this.kept = options.keepEncoded === true ? [] : null;
-  }
 
   record(r: TraceRecord): void {
     const s = encodeRecord(r);
-    if (this.kept !== null) this.kept.push(s);
     let h1 = this.h1;
     let h2 = this.h2;
     for (let i = 0; i < s.length; i++) {
@@ -140,11 +131,6 @@ export class HashSink implements TraceSink {
   }
 
   close(): void {}
-
-  /** The kept encodings in order; null unless asked for with keepEncoded. */
-  encoded(): readonly string[] | null {
-    return this.kept;
-  }
 
   /** 16 hex digits. */
   digest(): string {
