@@ -162,6 +162,15 @@ export class World<M, X = never, O = never> {
     return this.slot(id).incarnation;
   }
 
+  /**
+   * A live read-only view of a process's state (status, incarnation, instance, clock, wipes), the
+   * same object for the world's whole life: for checkers that read every process after every
+   * step without looking each one up by id each time.
+   */
+  handle(id: NodeId): ProcessHandle<M, X, O> {
+    return this.slot(id);
+  }
+
   /** The live instance of a process (for inspection by checkers), or null when it is down. */
   instance(id: NodeId): Process<M, X, O> | null {
     return this.slot(id).process;
@@ -593,7 +602,16 @@ export class World<M, X = never, O = never> {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-interface Slot<M, X, O> {
+/** What World.handle shows of a process: read-only, always current. */
+export interface ProcessHandle<M, X, O> {
+  readonly status: ProcessStatus;
+  readonly incarnation: number;
+  readonly process: Process<M, X, O> | null;
+  readonly clock: NodeClock;
+  readonly diskWipes: number;
+}
+
+interface Slot<M, X, O> extends ProcessHandle<M, X, O> {
   readonly spec: ProcessSpec;
   readonly index: number;
   status: ProcessStatus;

@@ -8,7 +8,7 @@ import { entryView } from '../../src/raft/log';
 import type { LogEntry } from '../../src/raft/types';
 import type { Replica } from '../../src/node/replica';
 import { RaftInvariantMonitor, type ClusterObservation, type EntryObservation, type NodeObservation, type Violation } from '../../checkers/raft/monitor';
-import type { World } from '../world';
+import type { ProcessHandle, World } from '../world';
 import type { Verdict } from './artifact';
 
 /** Finds the replica inside a process instance (the process may be a Replica or wrap one). */
@@ -16,6 +16,8 @@ export type ReplicaOf = (instance: unknown) => Replica | null;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyWorld = World<any, any, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyHandle = ProcessHandle<any, any, any>;
 
 export function watchRaft(world: AnyWorld, servers: readonly NodeId[], replicaOf: ReplicaOf, monitor: RaftInvariantMonitor): void {
   // Wipes seen by the monitor so far: a node restarted on a wiped disk did not keep its state.
@@ -23,9 +25,10 @@ export function watchRaft(world: AnyWorld, servers: readonly NodeId[], replicaOf
   // One observation, rewritten in place at every step: the monitor reads it during observe() and
   // keeps none of it (what it remembers are the values and the views' log arrays).
   const nodes: Mutable<NodeObservation>[] = servers.map((id) => ({ id, alive: false, incarnation: 0, diskSurvived: true, view: null, leaseValid: false, appliedSince: NOTHING }));
+  const handles = servers.map((id) => world.handle(id));
   const cluster: Mutable<ClusterObservation> = { step: 0, trueUs: 0, nodes };
   world.observe((w: AnyWorld) => {
-    observe(w, nodes, replicaOf, wipesSeen);
+    observe(w.now, nodes, handles, replicaOf, wipesSeen);
     cluster.step = w.steps;
     cluster.trueUs = w.now;
     const found = monitor.observe(cluster);
@@ -46,20 +49,19 @@ export function raftVerdict(monitor: RaftInvariantMonitor, steps: number): Verdi
     : { check: 'raft-invariants', verdict: 'fail', summary: `${v.invariant} at step ${v.step} (${(v.trueUs / 1e6).toFixed(3)} s): ${v.message}`, detail: monitor.violations.slice(0, 20) };
 }
 
-/** The cluster as the invariant monitor reads it, at this step, written into `nodes`. */
-function observe(world: AnyWorld, nodes: readonly Mutable<NodeObservation>[], replicaOf: ReplicaOf, wipesSeen: Map<NodeId, number>): void {
+/** The cluster as the invariant monitor reads it, at this step, written into `nodes` (from the processes' handles, in the same order). */
+function observe(nowUs: number, nodes: readonly Mutable<NodeObservation>[], handles: readonly AnyHandle[], replicaOf: ReplicaOf, wipesSeen: Map<NodeId, number>): void {
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i] as Mutable<NodeObservation>;
-    const id = n.id;
-    const replica = replicaOf(world.instance(id));
+    const h = handles[i] as AnyHandle;
+    const replica = replicaOf(h.process);
     const view = replica === null ? null : replica.inspect();
     const expiry = view === null ? null : view.leaseExpiryLocalUs;
-    const status = world.status(id);
-    n.alive = status === 'up' || status === 'paused';
-    n.incarnation = world.incarnation(id);
-    n.diskSurvived = diskSurvived(world, id, wipesSeen);
+    n.alive = h.status === 'up' || h.status === 'paused';
+    n.incarnation = h.incarnation;
+    n.diskSurvived = diskSurvived(h, n.id, wipesSeen);
     n.view = view;
-    n.leaseValid = expiry !== null && world.localTime(id) < expiry;
+    n.leaseValid = expiry !== null && h.clock.localAt(nowUs) < expiry;
     n.appliedSince = replica === null ? NOTHING : viewsOf(replica.drainApplied());
   }
 }
@@ -71,11 +73,12 @@ function viewsOf(entries: readonly LogEntry[]): readonly EntryObservation[] {
 }
 
 /** False from the first observation after a wipe until the monitor has seen the node restart on it. */
-function diskSurvived(world: AnyWorld, id: NodeId, wipesSeen: Map<NodeId, number>): boolean {
-  const wipes = world.diskWipes(id);
+function diskSurvived(h: AnyHandle, id: NodeId, wipesSeen: Map<NodeId, number>): boolean {
+  const wipes = h.diskWipes;
+  if (wipes === 0) return true; // never wiped (the usual case): nothing to look up
   const seen = wipesSeen.get(id) ?? 0;
   if (wipes === seen) return true;
   // Reported once per wipe: the monitor resets its durable-commit floor at the restart it sees.
-  if (world.status(id) === 'up') wipesSeen.set(id, wipes);
+  if (h.status === 'up') wipesSeen.set(id, wipes);
   return false;
 }
