@@ -160,17 +160,14 @@ export class RaftLog {
   view(): readonly EntryView[] {
     if (this.viewCache !== null && this.viewCache.version === this.versionValue) return this.viewCache.view;
     assert(this.views.length === this.entries.length, 'log: one view per entry');
-    const view: EntryView[] = new Array<EntryView>(this.views.length);
-    for (let i = 0; i < this.views.length; i++) {
-      let v = this.views[i];
-      if (v === null || v === undefined) {
-        const e = this.entries[i];
-        assert(e !== undefined, 'log: entry behind a view');
-        v = entryView(e);
-        this.views[i] = v;
-      }
-      view[i] = v;
+    // Views missing are always a suffix (appends add them at the end; every view() fills them):
+    // fill that suffix, then copy the whole list natively, instead of testing every position.
+    for (let i = this.views.length - 1; i >= 0 && this.views[i] === null; i--) {
+      const e = this.entries[i];
+      assert(e !== undefined, 'log: entry behind a view');
+      this.views[i] = entryView(e);
     }
+    const view = this.views.slice() as EntryView[];
     Object.freeze(view);
     this.viewCache = { version: this.versionValue, view };
     return view;
