@@ -3,7 +3,7 @@
 // 1 and 2 worker threads.
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findScenario } from '../../scenarios/registry';
 import { cacheSystem } from '../runner/cache-system';
@@ -20,13 +20,16 @@ export async function runRunBench(print: (line: string) => void): Promise<void> 
   runScenario(cacheSystem(), { seed: 1, scenario, nodes: 5, durationUs: 5_000_000 }); // warm the JIT
   for (const seed of [42, 43, 44]) {
     const started = process.hrtime.bigint(); // wall-clock-ok
+    const cpuBefore = process.cpuUsage(); // wall-clock-ok: CPU time, a second figure when the machine is shared
     const outcome = runScenario(cacheSystem(), { seed, scenario, nodes: 5, durationUs: 30_000_000 });
     const wall = seconds(started);
+    const cpu = process.cpuUsage(cpuBefore); // wall-clock-ok
     const s = outcome.header.summary;
     print(
-      `run: partition seed ${seed}, 5 nodes, 5 clients, 30 s simulated, all checks: ${wall.toFixed(2)} s wall, ${(s.simulatedUs / 1e6 / wall).toFixed(1)} simulated s per wall s, ${Math.round(s.events / wall)} events/s, ${s.operations.ok + s.operations.fail + s.operations.info} operations (${outcome.passed ? 'pass' : 'FAIL'})`,
+      `run: partition seed ${seed}, 5 nodes, 5 clients, 30 s simulated, all checks: ${wall.toFixed(2)} s wall (${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU), ${(s.simulatedUs / 1e6 / wall).toFixed(1)} simulated s per wall s, ${Math.round(s.events / wall)} events/s, ${s.operations.ok + s.operations.fail + s.operations.info} operations (${outcome.passed ? 'pass' : 'FAIL'})`,
     );
   }
+  print(`run: load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores (the figures above and below are only as quiet as the machine)`);
   const dir = mkdtempSync(join(tmpdir(), 'loom-sweep-'));
   try {
     const rates: number[] = [];

@@ -10,7 +10,18 @@ export type VoteOutcome = 'won' | 'lost' | 'pending';
 /** The largest value v such that a majority of `ids` report >= v. */
 export function majorityValue(ids: readonly NodeId[], valueOf: (id: NodeId) => number): number {
   assert(ids.length > 0, 'quorum: a voter set is never empty');
-  const values = ids.map(valueOf).sort((a, b) => b - a);
+  // Descending, by insertion: voter sets are small (quadratic in their size at worst) and this runs
+  // on every acknowledgement a leader receives, where a sort with a comparator cost more.
+  const values: number[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const x = valueOf(ids[i] as NodeId);
+    let j = i;
+    while (j > 0 && (values[j - 1] as number) < x) {
+      values[j] = values[j - 1] as number;
+      j--;
+    }
+    values[j] = x;
+  }
   const v = values[Math.floor(ids.length / 2)];
   assert(v !== undefined, 'quorum: majority position exists');
   return v;
