@@ -16,15 +16,18 @@ const TEXT_DECODER = new TextDecoder('utf-8', { fatal: true });
 /** Strings (node ids) are short; a longer one is damage, not data. */
 export const STRING_BYTES_MAX = 0xffff;
 
+/**
+ * Writes little-endian integers byte by byte rather than through a DataView: writers are made for
+ * every frame and message, and a DataView over a small array makes V8 give that array a backing
+ * store of its own (and is one more object), which cost more than the writing.
+ */
 export class ByteWriter {
   private buffer: Uint8Array;
-  private view: DataView;
   private length = 0;
 
   constructor(initialBytes = 256) {
     assert(Number.isSafeInteger(initialBytes) && initialBytes > 0, 'ByteWriter: initial size must be positive');
     this.buffer = new Uint8Array(initialBytes);
-    this.view = new DataView(this.buffer.buffer);
   }
 
   get sizeBytes(): number {
@@ -41,14 +44,15 @@ export class ByteWriter {
   u16(value: number): void {
     assert(Number.isInteger(value) && value >= 0 && value <= 0xffff, `u16 out of range: ${value}`);
     this.reserve(2);
-    this.view.setUint16(this.length, value, true);
+    this.buffer[this.length] = value & 0xff;
+    this.buffer[this.length + 1] = value >>> 8;
     this.length += 2;
   }
 
   u32(value: number): void {
     assert(Number.isInteger(value) && value >= 0 && value < UINT32_LIMIT, `u32 out of range: ${value}`);
     this.reserve(4);
-    this.view.setUint32(this.length, value, true);
+    this.put32(this.length, value);
     this.length += 4;
   }
 
@@ -56,8 +60,8 @@ export class ByteWriter {
   u64(value: number): void {
     assert(Number.isSafeInteger(value) && value >= 0, `u64 must be a non-negative safe integer: ${value}`);
     this.reserve(8);
-    this.view.setUint32(this.length, value % UINT32_LIMIT, true);
-    this.view.setUint32(this.length + 4, Math.floor(value / UINT32_LIMIT), true);
+    this.put32(this.length, value % UINT32_LIMIT);
+    this.put32(this.length + 4, Math.floor(value / UINT32_LIMIT));
     this.length += 8;
   }
 
@@ -86,7 +90,7 @@ export class ByteWriter {
   patchU32(offset: number, value: number): void {
     assert(offset >= 0 && offset + 4 <= this.length, 'patchU32: offset outside what was written');
     assert(Number.isInteger(value) && value >= 0 && value < UINT32_LIMIT, `u32 out of range: ${value}`);
-    this.view.setUint32(offset, value, true);
+    this.put32(offset, value);
   }
 
   /** A view of the bytes written so far (shares the buffer until the next write). */
@@ -107,7 +111,15 @@ export class ByteWriter {
     const grown = new Uint8Array(size);
     grown.set(this.buffer.subarray(0, this.length));
     this.buffer = grown;
-    this.view = new DataView(grown.buffer);
+  }
+
+  /** Pre: 0 <= value < 2^32 and the four bytes are reserved. */
+  private put32(at: number, value: number): void {
+    const b = this.buffer;
+    b[at] = value & 0xff;
+    b[at + 1] = (value >>> 8) & 0xff;
+    b[at + 2] = (value >>> 16) & 0xff;
+    b[at + 3] = value >>> 24;
   }
 }
 
