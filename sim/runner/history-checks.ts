@@ -125,10 +125,13 @@ export function durabilityVerdict(history: readonly HistoryEvent[], counterKey: 
 /** After healing, every structure must answer at least one operation successfully within the bound. */
 export function livenessVerdict(history: readonly HistoryEvent[], healedAtUs: number, boundUs: number): Verdict {
   const keys = [...new Set(history.map((e) => e.key))].sort();
+  // The first successful answer after healing, per key, in one pass over the history.
+  const firstOkUs = new Map<string, number>();
+  for (const e of history) if (e.type === 'ok' && e.time >= healedAtUs && !firstOkUs.has(e.key)) firstOkUs.set(e.key, e.time);
   const late: string[] = [];
   for (const key of keys) {
-    const first = history.find((e) => e.key === key && e.type === 'ok' && e.time >= healedAtUs);
-    if (first === undefined || first.time - healedAtUs > boundUs) late.push(key);
+    const first = firstOkUs.get(key);
+    if (first === undefined || first - healedAtUs > boundUs) late.push(key);
   }
   if (late.length === 0) return { check: 'liveness', verdict: 'pass', summary: `after healing at ${(healedAtUs / 1e6).toFixed(3)} s every key answered within ${boundUs / 1e6} s` };
   return { check: 'liveness', verdict: 'fail', summary: `no successful operation within ${boundUs / 1e6} s of healing on ${late.join(', ')}` };
