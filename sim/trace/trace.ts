@@ -85,7 +85,7 @@ class Entry implements TraceRecord {
 }
 
 /**
- * The canonical one-line form of a record: the unit of hashing and of the JSONL file. Fields keep
+ * The canonical one-line form of a record: a line of the JSONL file and of the artifact. Fields keep
  * the order their producer built them in, which is itself deterministic (the same code builds them
  * the same way every run), so no sorting is needed on this hot path.
  */
