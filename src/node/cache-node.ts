@@ -20,7 +20,7 @@ import { Replica, type ReplicaEffect, type ReplicaOutcome, type ReplicaRequest }
 import type { SwimConfig } from '../membership/config';
 import { SwimProcess, type SwimControl } from '../membership/host-adapter';
 import { SwimMember } from '../membership/swim';
-import type { SwimMessage } from '../membership/types';
+import { isSwimMessage, type SwimMessage } from '../membership/types';
 import type { StoragePort } from './storage-port';
 
 export type NodeMessage = RaftMessage | ClientMessage | SwimMessage;
@@ -178,12 +178,6 @@ function respond(client: NodeId, message: ClientResponse): HostEffect<NodeMessag
 
 function isClientRequest(m: NodeMessage): m is ClientRequest {
   return m.type === 'client.request';
-}
-
-const SWIM_TYPES: ReadonlySet<string> = new Set(['ping', 'ack', 'pingReq', 'nack', 'sync']);
-
-function isSwimMessage(m: NodeMessage): m is SwimMessage {
-  return SWIM_TYPES.has(m.type);
 }
 
 function isClientResponse(m: NodeMessage): m is ClientResponse {
