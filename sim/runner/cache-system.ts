@@ -26,6 +26,7 @@ import type { SystemUnderTest } from './system';
 import type { NodeId } from '../../src/host/contract';
 import type { SwimProcess } from '../../src/membership/host-adapter';
 import { assert } from '../../src/util/assert';
+import type { RemovalPolicy } from '../../src/node/removal-policy';
 
 export interface CacheSystemOptions {
   readonly clients?: number;
@@ -40,6 +41,8 @@ export interface CacheSystemOptions {
   readonly initialVoters?: number;
   /** A planted SWIM defect in every node (tests: the membership checks must fail). */
   readonly swimDefect?: SwimDefect;
+  /** The optional removal of voters SWIM holds dead past a limit (src/node/removal-policy); default: off. */
+  readonly removal?: RemovalPolicy;
   /** Diff every member's view after each of its node's steps, not only after SWIM's (slow; tests). */
   readonly swimDiffEveryStep?: boolean;
 }
@@ -78,7 +81,7 @@ export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<N
       const swimConfig = memberConfig(SIM_SWIM_CONFIG, options.swimDefect);
       for (const id of servers) {
         // Each node keeps its state in a WAL on its own simulated disk, which faults can damage.
-        const nodeOptions = { pendingRequestsMax: DEFAULT_CACHE_NODE_OPTIONS.pendingRequestsMax, membership: { config: swimConfig, members: servers } };
+        const nodeOptions = { pendingRequestsMax: DEFAULT_CACHE_NODE_OPTIONS.pendingRequestsMax, membership: { config: swimConfig, members: servers }, removal: options.removal ?? null };
         world.define(id, ({ random }) => {
           const node = new CacheNode(id, config, new RaftStorage(options.storage ?? DEFAULT_STORAGE_CONFIG), random, nodeOptions);
           const watched = swimRecorder.wrap(id, (node.swim as SwimProcess).member, withDefect(id, node, options.swimDefect), () => world.now);

@@ -5,13 +5,15 @@
 // asked for a stale read; followers redirect. Requests waiting for an answer are bounded: beyond
 // the bound the node answers SERVER_BUSY. The membership view feeds the node: answers to clients
 // name the members it holds dead (clients route away from them), and a leader reports the voters
-// it considers down. The view never decides anything in Raft: it only informs.
+// it considers down. The view never decides anything in Raft by default: it only informs. An
+// optional policy (removal-policy.ts, off unless configured) lets a leader propose the removal
+// of a voter held dead past a limit, through joint consensus.
 
 import type { HostEffect, HostInput, NodeId, Process } from '../host/contract';
 import type { Random } from '../util/random';
 import { assert } from '../util/assert';
 import type { RaftConfig } from '../raft/config';
-import type { RaftMessage } from '../raft/types';
+import type { RaftMessage, RaftView } from '../raft/types';
 import { decodeResult, encodeEnvelope } from '../cache/codec';
 import { describeOp, isWrite, type CacheOp } from '../cache/commands';
 import { CacheStateMachine } from '../cache/machine';
@@ -22,6 +24,7 @@ import { SwimProcess, type SwimControl } from '../membership/host-adapter';
 import { SwimMember } from '../membership/swim';
 import { isSwimMessage, type SwimMessage } from '../membership/types';
 import type { StoragePort } from './storage-port';
+import { removalProposal, validateRemovalPolicy, type RemovalPolicy } from './removal-policy';
 
 export type NodeMessage = RaftMessage | ClientMessage | SwimMessage;
 
@@ -36,9 +39,16 @@ export interface CacheNodeOptions {
   readonly pendingRequestsMax: number;
   /** Failure detection beside Raft: SWIM over these members (the servers), or none. */
   readonly membership: { readonly config: SwimConfig; readonly members: readonly NodeId[] } | null;
+  /** Propose the removal of voters the failure detector holds dead past a limit; null (the default): never. */
+  readonly removal?: RemovalPolicy | null;
 }
 
-export const DEFAULT_CACHE_NODE_OPTIONS: CacheNodeOptions = { pendingRequestsMax: 1024, membership: null };
+export const DEFAULT_CACHE_NODE_OPTIONS: CacheNodeOptions = { pendingRequestsMax: 1024, membership: null, removal: null };
+
+/** The request ids of this node's own removal proposals start with this (they are not an operator's). */
+const REMOVAL_REQUEST_PREFIX = 'removal/';
+/** How many retry intervals a removal proposal may wait for its outcome before another may be made. */
+const REMOVAL_WAIT_PERIODS = 10;
 
 interface Pending {
   readonly client: NodeId;
@@ -55,6 +65,10 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
   readonly swim: SwimProcess | null;
   /** The voters this node last reported down while leading (to report changes only). */
   private reportedDown = '';
+  /** The removal proposal waiting for its outcome, and when the last one was made (local clock). */
+  private removalInFlight: string | null = null;
+  private lastRemovalUs: number | null = null;
+  private removals = 0;
 
   constructor(
     readonly id: NodeId,
@@ -66,6 +80,9 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
     this.replica = new Replica(id, config, storage, this.machine, random);
     const m = options.membership;
     this.swim = m === null ? null : new SwimProcess(new SwimMember(id, m.config, m.members, random));
+    const removal = options.removal ?? null;
+    assert(removal === null || m !== null, 'the removal policy needs the failure detector');
+    assert(removal === null || validateRemovalPolicy(removal).length === 0, `invalid removal policy: ${removal === null ? '' : validateRemovalPolicy(removal).join('; ')}`);
   }
 
   step(input: HostInput<NodeMessage, NodeControl>): HostEffect<NodeMessage, NodeOutput>[] {
@@ -108,7 +125,33 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
       this.reportedDown = down;
       effects.push({ kind: 'note', event: 'votersDown', fields: { voters: down, term: view.term } });
     }
+    // Once a period (the probe tick) is often enough to judge a limit counted in seconds.
+    if (input.kind === 'timer' && input.name === 'swim.probe') effects.push(...this.maybeProposeRemoval(view, input.nowUs));
     return effects;
+  }
+
+  /** The removal policy's step: a proposal to the replica if one is due, as effects. */
+  private maybeProposeRemoval(view: RaftView, nowUs: number): HostEffect<NodeMessage, NodeOutput>[] {
+    const policy = this.options.removal ?? null;
+    if (policy === null || this.swim === null) return [];
+    const proposal = removalProposal(policy, {
+      self: this.id,
+      role: view.role,
+      config: view.config,
+      configPending: configUncommitted(view),
+      deadLongEnough: this.swim.member.deadLongerThan(policy.deadLongerThanUs, nowUs),
+      // An outcome always comes (committed, refused, dropped with the leadership); should one not, the wait is bounded all the same.
+      proposalInFlight: this.removalInFlight !== null && this.lastRemovalUs !== null && nowUs - this.lastRemovalUs < REMOVAL_WAIT_PERIODS * policy.retryEveryUs,
+      nowUs,
+      lastProposalUs: this.lastRemovalUs,
+    });
+    if (proposal === null) return [];
+    const requestId = `${REMOVAL_REQUEST_PREFIX}${++this.removals}`;
+    this.removalInFlight = requestId;
+    this.lastRemovalUs = nowUs;
+    const note: HostEffect<NodeMessage, NodeOutput> = { kind: 'note', event: 'removalProposed', fields: { member: proposal.remove, voters: proposal.voters.join(' '), requestId, term: view.term } };
+    const request: ReplicaRequest = { kind: 'changeMembership', requestId, voters: proposal.voters, learners: proposal.learners };
+    return [note, ...this.relay(this.replica.step({ kind: 'external', request, nowUs }))];
   }
 
   private onClientRequest(client: NodeId, request: ClientRequest, nowUs: number): HostEffect<NodeMessage, NodeOutput>[] {
@@ -133,6 +176,12 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
     for (const effect of effects) {
       if (effect.kind !== 'output') {
         out.push(effect);
+        continue;
+      }
+      if (effect.output.requestId === this.removalInFlight) {
+        // Our own removal proposal has its outcome: the next one may follow (after retryEveryUs).
+        this.removalInFlight = null;
+        out.push({ kind: 'note', event: 'removalOutcome', fields: { requestId: effect.output.requestId, outcome: effect.output.outcome } });
         continue;
       }
       const pending = this.pending.get(effect.output.requestId);
@@ -170,6 +219,17 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
         return { type: 'client.redirect', requestId, leaderHint: null };
     }
   }
+}
+
+/** Whether the configuration the node acts on is still uncommitted (a config entry above the commit index). */
+function configUncommitted(view: RaftView): boolean {
+  const log = view.log;
+  for (let i = log.length - 1; i >= 0; i--) {
+    const entry = log[i] as RaftView['log'][number];
+    if (entry.index <= view.commitIndex) return false;
+    if (entry.kind === 'config') return true;
+  }
+  return false;
 }
 
 function respond(client: NodeId, message: ClientResponse): HostEffect<NodeMessage, NodeOutput> {
