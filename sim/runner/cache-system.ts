@@ -43,6 +43,8 @@ export interface CacheSystemOptions {
   readonly swimDefect?: SwimDefect;
   /** The optional removal of voters SWIM holds dead past a limit (src/node/removal-policy); default: off. */
   readonly removal?: RemovalPolicy;
+  /** Nodes act as their process name whatever their disk holds (the unsafe way a wiped node used to rejoin; tests). */
+  readonly legacyIdentity?: boolean;
   /** Diff every member's view after each of its node's steps, not only after SWIM's (slow; tests). */
   readonly swimDiffEveryStep?: boolean;
 }
@@ -79,11 +81,17 @@ export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<N
       const swimRecorder = new SwimRecorder(servers, options.swimDiffEveryStep === true);
       swim = { recorder: swimRecorder, servers };
       const swimConfig = memberConfig(SIM_SWIM_CONFIG, options.swimDefect);
+      // Bootstrap (identity.ts): every server's first start is its provisioning, when it may take
+      // its process name as its Raft id on an empty disk (the initial voters form the cluster, the
+      // spares wait to be added). Any later start on an empty disk is a wiped disk: a new member.
+      const started = new Set<NodeId>();
       for (const id of servers) {
         // Each node keeps its state in a WAL on its own simulated disk, which faults can damage.
         const nodeOptions = { pendingRequestsMax: DEFAULT_CACHE_NODE_OPTIONS.pendingRequestsMax, membership: { config: swimConfig, members: servers }, removal: options.removal ?? null };
         world.define(id, ({ random }) => {
-          const node = new CacheNode(id, config, new RaftStorage(options.storage ?? DEFAULT_STORAGE_CONFIG), random, nodeOptions);
+          const identity = options.legacyIdentity === true ? null : { bootstrap: !started.has(id) };
+          started.add(id);
+          const node = new CacheNode(id, config, new RaftStorage(options.storage ?? DEFAULT_STORAGE_CONFIG), random, { ...nodeOptions, identity });
           const watched = swimRecorder.wrap(id, (node.swim as SwimProcess).member, withDefect(id, node, options.swimDefect), () => world.now);
           nodeOf.set(watched, node);
           return watched;

@@ -44,7 +44,8 @@ function observe(world: AnyWorld, servers: readonly NodeId[], replicaOf: Replica
     const expiry = view?.leaseExpiryLocalUs ?? null;
     const status = world.status(id);
     return {
-      id,
+      // The Raft member, not the process: a node that rejoined after a wipe is a new member to the monitor.
+      id: replica?.memberId ?? id,
       alive: status === 'up' || status === 'paused',
       incarnation: world.incarnation(id),
       diskSurvived: diskSurvived(world, id, wipesSeen),

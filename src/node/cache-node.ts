@@ -13,12 +13,13 @@ import type { HostEffect, HostInput, NodeId, Process } from '../host/contract';
 import type { Random } from '../util/random';
 import { assert } from '../util/assert';
 import type { RaftConfig } from '../raft/config';
-import type { RaftMessage, RaftView } from '../raft/types';
+import type { RaftView } from '../raft/types';
+import { processOf, type ReplicaMessage } from './identity';
 import { decodeResult, encodeEnvelope } from '../cache/codec';
 import { describeOp, isWrite, type CacheOp } from '../cache/commands';
 import { CacheStateMachine } from '../cache/machine';
 import type { ClientMessage, ClientRequest, ClientResponse } from '../cache/protocol';
-import { Replica, type ReplicaEffect, type ReplicaOutcome, type ReplicaRequest } from './replica';
+import { Replica, type IdentityMode, type ReplicaEffect, type ReplicaOutcome, type ReplicaRequest } from './replica';
 import type { SwimConfig } from '../membership/config';
 import { SwimProcess, type SwimControl } from '../membership/host-adapter';
 import { SwimMember } from '../membership/swim';
@@ -26,7 +27,7 @@ import { isSwimMessage, type SwimMessage } from '../membership/types';
 import type { StoragePort } from './storage-port';
 import { removalProposal, validateRemovalPolicy, type RemovalPolicy } from './removal-policy';
 
-export type NodeMessage = RaftMessage | ClientMessage | SwimMessage;
+export type NodeMessage = ReplicaMessage | ClientMessage | SwimMessage;
 
 /** What an operator (the nemesis, a test) may ask a node directly. */
 export type NodeControl = ReplicaRequest | { readonly kind: 'shutdown' };
@@ -41,6 +42,8 @@ export interface CacheNodeOptions {
   readonly membership: { readonly config: SwimConfig; readonly members: readonly NodeId[] } | null;
   /** Propose the removal of voters the failure detector holds dead past a limit; null (the default): never. */
   readonly removal?: RemovalPolicy | null;
+  /** How the replica knows who it is (identity.ts); null (the default): always its process name. */
+  readonly identity?: IdentityMode;
 }
 
 export const DEFAULT_CACHE_NODE_OPTIONS: CacheNodeOptions = { pendingRequestsMax: 1024, membership: null, removal: null };
@@ -77,7 +80,7 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
     random: Random,
     private readonly options: CacheNodeOptions = DEFAULT_CACHE_NODE_OPTIONS,
   ) {
-    this.replica = new Replica(id, config, storage, this.machine, random);
+    this.replica = new Replica(id, config, storage, this.machine, random, options.identity ?? null);
     const m = options.membership;
     this.swim = m === null ? null : new SwimProcess(new SwimMember(id, m.config, m.members, random));
     const removal = options.removal ?? null;
@@ -95,7 +98,7 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
       const leave = this.swim?.step({ kind: 'external', request: { op: 'leave' }, nowUs: input.nowUs }) ?? [];
       return [...this.relay(this.replica.step({ kind: 'external', request: { kind: 'transferLeadership', to: null }, nowUs: input.nowUs })), ...leave];
     }
-    const effects = this.relay(this.replica.step(input as HostInput<RaftMessage, ReplicaRequest>));
+    const effects = this.relay(this.replica.step(input as HostInput<ReplicaMessage, ReplicaRequest>));
     if (input.kind === 'start' && this.swim !== null) effects.push(...this.swim.step({ kind: 'start', nowUs: input.nowUs }));
     return effects;
   }
@@ -119,7 +122,7 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
       this.reportedDown = '';
       return effects;
     }
-    const voters = new Set([...view.config.voters, ...(view.config.votersOld ?? [])]);
+    const voters = new Set([...view.config.voters, ...(view.config.votersOld ?? [])].map(processOf));
     const down = this.down().filter((id) => voters.has(id)).join(' ');
     if (down !== this.reportedDown) {
       this.reportedDown = down;
@@ -134,12 +137,14 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
   private maybeProposeRemoval(view: RaftView, nowUs: number): HostEffect<NodeMessage, NodeOutput>[] {
     const policy = this.options.removal ?? null;
     if (policy === null || this.swim === null) return [];
+    // The detector names processes; the configuration names Raft members (identity.ts).
+    const dead = new Set(this.swim.member.deadLongerThan(policy.deadLongerThanUs, nowUs));
     const proposal = removalProposal(policy, {
-      self: this.id,
+      self: view.id,
       role: view.role,
       config: view.config,
       configPending: configUncommitted(view),
-      deadLongEnough: this.swim.member.deadLongerThan(policy.deadLongerThanUs, nowUs),
+      deadLongEnough: view.config.voters.filter((v) => dead.has(processOf(v))),
       // An outcome always comes (committed, refused, dropped with the leadership); should one not, the wait is bounded all the same.
       proposalInFlight: this.removalInFlight !== null && this.lastRemovalUs !== null && nowUs - this.lastRemovalUs < REMOVAL_WAIT_PERIODS * policy.retryEveryUs,
       nowUs,
@@ -209,7 +214,8 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
         assert(!isWrite(request.op), 'a read outcome for a write');
         return { type: 'client.result', requestId, result: this.machine.read(request.op) };
       case 'redirect':
-        return { type: 'client.redirect', requestId, leaderHint: outcome.leaderHint };
+        // Clients address processes, whichever member runs there.
+        return { type: 'client.redirect', requestId, leaderHint: outcome.leaderHint === null ? null : processOf(outcome.leaderHint) };
       case 'busy':
         return { type: 'client.busy', requestId };
       case 'dropped':
