@@ -44,4 +44,11 @@ describe('a node whose disk was wiped', () => {
     const final = note(outcome.trace, 'configChanged').filter((r) => r.node === 'n1').at(-1)!;
     expect([final.fields.voters, final.fields.votersOld]).toEqual([`n1 n2 ${newId} n4 n5`, null]);
   });
+
+  it('the check above can fail: with identities switched off the wiped node comes back speaking as n3 with an empty disk', () => {
+    const outcome = runScenario(cacheSystem({ legacyIdentity: true }), { seed: 1, scenario: findScenario('disk')!, nodes: 5, durationUs: 6_000_000, schedule: wipeN3 });
+    const plain = outcome.trace.filter((r) => r.kind === 'send' && r.node === 'n3' && r.trueUs >= 4_000_000 && RAFT_TYPES.has(String(r.fields.type)));
+    expect(plain.length).toBeGreaterThan(0);
+    expect(note(outcome.trace, 'joinChange')).toEqual([]);
+  });
 });
