@@ -205,6 +205,8 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
     if (this.identity === null) return this.startCore(state, out); // legacy: always the process name
     if (identity !== null) {
       this.raftId = identity;
+      // A rejoined identity keeps asking until it is a voter (it may have crashed before that).
+      this.joining = identity !== this.id;
       return this.startCore(state, out);
     }
     const empty = state.term === 0 && state.votedFor === null && state.commitIndex === 0 && state.snapshot === null && state.entries.length === 0;
