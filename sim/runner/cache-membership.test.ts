@@ -44,7 +44,7 @@ describe('membership checks in the cache system', () => {
     const sound = run({}, lossy, 20_000_000).verdicts;
     expect(swimChecks(sound)).toEqual(['pass', 'pass', 'pass']);
     expect(sound.get('swim-accuracy')!.summary).toMatch(/^[1-9]\d* false suspicion\(s\), 0 false death\(s\) in 0\.017 member-hours .*; [1-9]\d* refuted in time/);
-    const broken = run({ swimDefect: { kind: 'never-refutes', members: ['n1', 'n2', 'n3'] } }, lossy, 20_000_000).verdicts;
+    const broken = run({ swimDefect: { kind: 'never-refutes', members: ['n1', 'n2', 'n3'] } }, lossy, 30_000_000).verdicts;
     expect(broken.get('swim-accuracy')!.verdict).toBe('fail');
     expect(broken.get('swim-accuracy')!.summary).toMatch(/while it was up; never refuted/);
     expect(broken.get('swim-convergence')!.verdict).toBe('fail');
