@@ -1,5 +1,6 @@
 // disk: on a minority of nodes, one-shot disk faults (fsync EIO, ENOSPC, a bit flip on read, a
-// misdirected write) followed by a crash and restart, so that the damage meets recovery.
+// misdirected write) followed by a crash and restart, so that the damage meets recovery; now and
+// then a disk is wiped instead, and the node must rejoin as a new member (src/node/identity.ts).
 
 import type { NodeId } from '../src/host/contract';
 import type { DiskFaultSpec } from '../sim/nemesis/schedule';
@@ -11,7 +12,7 @@ const KINDS: readonly DiskFaultSpec['kind'][] = ['fsync-eio', 'enospc', 'bit-fli
 
 export const disk: Scenario = {
   name: 'disk',
-  description: 'disk faults (fsync EIO, ENOSPC, bit flips, misdirected writes) on a minority, then crash and restart',
+  description: 'disk faults (fsync EIO, ENOSPC, bit flips, misdirected writes) on a minority, then crash and restart; wiped disks rejoin as new members',
   schedule: (rng, cluster) => {
     // The damaged nodes are chosen once: at most a minority of disks is ever faulty.
     const damaged = randomMinority(rng, cluster.members);
@@ -21,5 +22,6 @@ export const disk: Scenario = {
 
 export function diskEpisode(rng: Rng, damaged: readonly NodeId[]): FaultEpisode {
   const node = rng.pick(damaged);
+  if (rng.int(4) === 0) return { inject: [{ kind: 'crash', node }, { kind: 'wipe-disk', node }], undo: [{ kind: 'start', node }] };
   return { inject: [{ kind: 'disk-fault', node, fault: { kind: rng.pick(KINDS) } }, { kind: 'crash', node }], undo: [{ kind: 'start', node }] };
 }

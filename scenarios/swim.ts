@@ -2,8 +2,9 @@
 // live member must declare them dead), others crash and restart with no memory, the network
 // splits and heals, processes stall and resume. The run ends with a quiet tail long enough for
 // the views to settle (twice the settling estimate of the swim system's configuration), so
-// convergence can be judged. Message loss is a network setting today, not a timed fault: give it
-// with --config (network.defaultLink.lossProbability).
+// convergence can be judged. Messages are lost for a while (every link, or the links of one
+// member), so accuracy is judged under loss: false suspicions must be refuted, and their rate is
+// reported. Constant loss is a network setting: --config (network.defaultLink.lossProbability).
 
 import type { NodeId } from '../src/host/contract';
 import { detectionEstimateUs, settleEstimateUs, swimBounds } from '../sim/membership/bounds';
@@ -14,9 +15,12 @@ import { cycle, DEFAULT_CYCLE, randomMinority, type FaultEpisode } from './gener
 import { randomPartition } from './partition';
 import { HEAL_PERIOD_US, type ClusterShape, type Scenario } from './scenario';
 
+/** How lossy a loss episode is: from a flaky path to a badly congested one. */
+const LOSS_PROBABILITIES: readonly number[] = [0.05, 0.1, 0.2];
+
 export const swim: Scenario = {
   name: 'swim',
-  description: 'membership faults: permanent crashes, crash-restarts, partitions healed, pauses; a quiet tail to judge SWIM convergence',
+  description: 'membership faults: permanent crashes, crash-restarts, partitions healed, pauses, message loss; a quiet tail to judge SWIM convergence',
   schedule: (rng, cluster) => swimSchedule(rng, cluster),
 };
 
@@ -46,16 +50,23 @@ export function swimSchedule(rng: Rng, cluster: ClusterShape): TimedFault[] {
 }
 
 export function swimEpisode(rng: Rng, members: readonly NodeId[], others: readonly NodeId[]): FaultEpisode {
-  switch (rng.int(3)) {
+  switch (rng.int(4)) {
     case 0: {
       const victims = randomMinority(rng, others);
       return { inject: victims.map((node): Fault => ({ kind: 'crash', node })), undo: victims.map((node): Fault => ({ kind: 'start', node })) };
     }
     case 1:
       return { inject: [{ kind: 'partition', spec: randomPartition(rng, members) }], undo: [{ kind: 'heal' }] };
-    default: {
+    case 2: {
       const node = rng.pick(others);
       return { inject: [{ kind: 'pause', node }], undo: [{ kind: 'resume', node }] };
+    }
+    default: {
+      const probability = rng.pick(LOSS_PROBABILITIES);
+      if (rng.int(2) === 0) return { inject: [{ kind: 'link-loss', probability }], undo: [{ kind: 'link-loss-end' }] };
+      const node = rng.pick(members);
+      const links = members.filter((m) => m !== node).flatMap((m) => [{ from: node, to: m }, { from: m, to: node }]);
+      return { inject: [{ kind: 'link-loss', probability, links }], undo: [{ kind: 'link-loss-end' }] };
     }
   }
 }

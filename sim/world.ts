@@ -79,6 +79,8 @@ export class World<M, X = never, O = never> {
   private operatorRequest: ((action: OperatorAction) => X | null) | null = null;
   /** Draws the order in which a resumed process reads its backlog. */
   private readonly resumeRng: Rng;
+  /** The draws of timed link-loss faults, created at the first one. */
+  private linkLossRng: Rng | null = null;
   /** Scratch space for the network's delivery delays (at most two copies of a message). */
   private readonly delaysUs: number[] = [0, 0];
 
@@ -277,6 +279,17 @@ export class World<M, X = never, O = never> {
   heal(): void {
     this.network.heal();
     this.trace.emit(this.nowUs, null, null, 'heal', {});
+  }
+
+  /** A timed loss fault on these directed links (null: every link); see Network.setLinkLoss. */
+  setLinkLoss(probability: number, links: readonly { readonly from: NodeId; readonly to: NodeId }[] | null): void {
+    this.network.setLinkLoss(probability, links, (this.linkLossRng ??= this.streams.stream('link-loss')));
+    this.trace.emit(this.nowUs, null, null, 'fault', { fault: 'link-loss', probability, links: links === null ? 'all' : links.map((l) => `${l.from}>${l.to}`).join(' ') });
+  }
+
+  endLinkLoss(): void {
+    this.network.endLinkLoss();
+    this.trace.emit(this.nowUs, null, null, 'fault', { fault: 'link-loss-end' });
   }
 
   /** The node's clock steps by deltaUs (negative: backward); its timers are re-placed in true time. */

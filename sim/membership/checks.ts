@@ -10,7 +10,9 @@
 //   accuracy      An accusation (O's view of M turns suspect or dead) is FALSE when M is up and
 //                 no disturbance excuses it: no partition, and neither O nor M down or paused,
 //                 from the disturbance's start until its settling deadline (see settleDeadline).
-//                 With no loss on any link, a false death fails the check. With or without loss,
+//                 Message loss excuses nothing. With no loss on any link (neither configured nor
+//                 a timed link-loss fault in force, or settling after one), a false death fails
+//                 the check. With or without loss,
 //                 a false accusation must be refuted (O sees M alive at a higher incarnation) by
 //                 the settling deadline counted from the accusation.
 //   convergence   After every heal, resume or restart that leaves no fault in force, all members
@@ -211,7 +213,7 @@ function accuracyVerdict(run: RunIndex, figures: SwimFigures): Verdict {
   const rates =
     `${figures.falseSuspicions} false suspicion(s), ${figures.falseDeaths} false death(s) in ${memberHours.toFixed(3)} member-hours ` +
     `(${rate(figures.falseSuspicions, memberHours)} and ${rate(figures.falseDeaths, memberHours)} per member-hour)`;
-  const healthyDeath = run.data.lossy ? undefined : list.find((a) => a.status === 'dead');
+  const healthyDeath = list.find((a) => a.status === 'dead' && !run.lossyAt(a.trueUs));
   if (healthyDeath !== undefined) {
     return {
       check,
@@ -241,7 +243,7 @@ function accuracyVerdict(run: RunIndex, figures: SwimFigures): Verdict {
 function settle(run: RunIndex): Settling[] {
   const { faults, servers } = run.data;
   const heals = new Set<number>();
-  for (const p of faults.partitions) if (p.toUs < faults.endUs) heals.add(p.toUs);
+  for (const p of [...faults.partitions, ...faults.losses]) if (p.toUs < faults.endUs) heals.add(p.toUs);
   for (const id of servers) {
     const list = faults.states.get(id) ?? [];
     for (const change of list) if (change.state === 'up') heals.add(change.trueUs);
@@ -317,6 +319,8 @@ class RunIndex {
   /** Per server: [from, until] windows excusing accusations involving it; global ones under ''. */
   private readonly excuses = new Map<NodeId, Interval[]>();
   private readonly disturbanceStarts: { readonly trueUs: number; readonly node: NodeId | null }[] = [];
+  /** Each timed loss fault with its aftermath: [start, settling deadline after its end]. */
+  private readonly lossWindows: Interval[] = [];
   private flips: { readonly trueUs: number; readonly agreed: boolean }[] | null = null;
 
   constructor(
@@ -399,9 +403,15 @@ class RunIndex {
     return false;
   }
 
-  /** A partition or a paused member at t (a crashed member is not in force: it is simply gone). */
+  /** Whether messages may be lost at t: configured loss, or a timed loss fault in force or settling. */
+  lossyAt(t: number): boolean {
+    return this.data.lossy || this.lossWindows.some((w) => w.fromUs <= t && t <= w.toUs);
+  }
+
+  /** A partition, a timed loss or a paused member at t (a crashed member is not in force: it is simply gone). */
   faultInForce(t: number): boolean {
     if (this.data.faults.partitions.some((p) => p.fromUs <= t && t < p.toUs)) return true;
+    if (this.data.faults.losses.some((p) => p.fromUs <= t && t < p.toUs)) return true;
     return this.data.servers.some((id) => stateAt(this.data.faults, id, t) === 'paused');
   }
 
@@ -456,6 +466,11 @@ class RunIndex {
       this.disturbanceStarts.push({ trueUs: p.fromUs, node: null });
     }
     this.excuses.set('', global);
+    // Loss excuses no accusation (refutation is judged), but it starts a disturbance that may cut one short.
+    for (const l of faults.losses) {
+      this.lossWindows.push({ fromUs: l.fromUs, toUs: this.aftermath(l.toUs) });
+      this.disturbanceStarts.push({ trueUs: l.fromUs, node: null });
+    }
     for (const id of servers) {
       const windows: Interval[] = [];
       for (const state of ['down', 'paused'] as const) {

@@ -5,8 +5,7 @@
 
 import type { HostEffect, HostInput, NodeId, Process } from '../../src/host/contract';
 import type { SwimConfig } from '../../src/membership/config';
-import type { SwimControl } from '../../src/membership/host-adapter';
-import type { MemberUpdate, SwimMessage } from '../../src/membership/types';
+import { isSwimMessage, type MemberUpdate, type SwimMessage } from '../../src/membership/types';
 import { unreachable } from '../../src/util/assert';
 
 export type SwimDefect =
@@ -23,8 +22,11 @@ export function memberConfig(config: SwimConfig, defect: SwimDefect | undefined)
   return defect?.kind === 'member-config' ? { ...config, ...defect.override } : config;
 }
 
-/** The member's process with the defect applied (the process itself when the defect is elsewhere). */
-export function withDefect(id: NodeId, process: Process<SwimMessage, SwimControl>, defect: SwimDefect | undefined): Process<SwimMessage, SwimControl> {
+/**
+ * The member's process (a SwimProcess, or a node composing a member) with the defect applied: the
+ * process itself when the defect is elsewhere. Only SWIM's messages are ever touched.
+ */
+export function withDefect<M, X, O>(id: NodeId, process: Process<M, X, O>, defect: SwimDefect | undefined): Process<M, X, O> {
   if (defect === undefined) return process;
   switch (defect.kind) {
     case 'member-config':
@@ -32,8 +34,12 @@ export function withDefect(id: NodeId, process: Process<SwimMessage, SwimControl
     case 'never-refutes':
       if (!defect.members.includes(id)) return process;
       return {
-        step: (input: HostInput<SwimMessage, SwimControl>): HostEffect<SwimMessage>[] =>
-          process.step(input.kind === 'message' ? { ...input, message: withoutAccusationsOf(id, input.message) } : input),
+        step: (input: HostInput<M, X>): HostEffect<M, O>[] =>
+          process.step(
+            input.kind === 'message' && isSwimMessage(input.message as { type: string })
+              ? { ...input, message: withoutAccusationsOf(id, input.message as unknown as SwimMessage) as unknown as M }
+              : input,
+          ),
       };
     default:
       return unreachable(defect, 'swim defect');

@@ -1,5 +1,5 @@
 // What happened to the cluster, read back from a run's trace: when each server was up, down or
-// paused, and when a partition was in force. The SWIM checks judge views against this ground
+// paused, and when a partition or a timed message loss was in force. The SWIM checks judge views against this ground
 // truth. Reads trace records as data; it must never look at the world or at a member.
 
 import type { NodeId } from '../../src/host/contract';
@@ -25,6 +25,8 @@ export interface FaultTimeline {
   readonly states: ReadonlyMap<NodeId, readonly StateChange[]>;
   /** When some partition was in force (toUs = endUs if never healed). */
   readonly partitions: readonly Interval[];
+  /** When some timed link-loss fault was in force (toUs = endUs if never ended). */
+  readonly losses: readonly Interval[];
 }
 
 export function faultTimeline(trace: readonly TraceRecord[], servers: readonly NodeId[], endUs: number): FaultTimeline {
@@ -32,6 +34,8 @@ export function faultTimeline(trace: readonly TraceRecord[], servers: readonly N
   for (const id of servers) states.set(id, []);
   const partitions: Interval[] = [];
   let partitionFromUs: number | null = null;
+  const losses: Interval[] = [];
+  let lossFromUs: number | null = null;
   for (const r of trace) {
     const next = stateAfter(r.kind);
     if (next !== null && r.node !== null) {
@@ -43,10 +47,17 @@ export function faultTimeline(trace: readonly TraceRecord[], servers: readonly N
     } else if (r.kind === 'heal' && partitionFromUs !== null) {
       partitions.push({ fromUs: partitionFromUs, toUs: r.trueUs });
       partitionFromUs = null;
+    } else if (r.kind === 'fault' && r.fields.fault === 'link-loss') {
+      // A further loss fault changes which links lose, not whether the network is lossy.
+      if (lossFromUs === null) lossFromUs = r.trueUs;
+    } else if (r.kind === 'fault' && r.fields.fault === 'link-loss-end' && lossFromUs !== null) {
+      losses.push({ fromUs: lossFromUs, toUs: r.trueUs });
+      lossFromUs = null;
     }
   }
   if (partitionFromUs !== null) partitions.push({ fromUs: partitionFromUs, toUs: endUs });
-  return { endUs, states, partitions };
+  if (lossFromUs !== null) losses.push({ fromUs: lossFromUs, toUs: endUs });
+  return { endUs, states, partitions, losses };
 }
 
 /** The server's state at true time t (after everything that happened at t). */

@@ -1,7 +1,9 @@
 // The online recorder of a SWIM cluster in the simulated world: after every step it records each
 // change in any member's view (status and incarnation of every member it knows, itself included)
 // with the true time, and it records every probe tick, so the checks can count protocol periods.
-// It only reads: it must never change what a member does or when.
+// It only reads: it must never change what a member does or when. It watches a SwimProcess on
+// its own (the swim system) or the member inside a composed process (the cache node, whose other
+// inputs are Raft and client traffic that cannot change the view: those steps are never diffed).
 //
 // Diffing every view after every step would cost O(n) phi evaluations per step. A member's view
 // (status, incarnation) can only change in a step that (a) starts or controls it, (b) brings it
@@ -10,9 +12,8 @@
 // shortcut off, and a test proves both give the same record.
 
 import type { HostEffect, HostInput, NodeId, Process } from '../../src/host/contract';
-import type { SwimControl } from '../../src/membership/host-adapter';
 import type { SwimMember } from '../../src/membership/swim';
-import type { MemberStatus, SwimMessage } from '../../src/membership/types';
+import { isSwimMessage, type MemberStatus, type SwimMessage } from '../../src/membership/types';
 import { assert } from '../../src/util/assert';
 
 /** What an observer believes about a subject; 'unknown' when the subject is not in its table. */
@@ -51,15 +52,15 @@ export class SwimRecorder {
     }
   }
 
-  /** The process the world runs for `id`: `inner` (built around `member`), watched. */
-  wrap(id: NodeId, member: SwimMember, inner: Process<SwimMessage, SwimControl>, nowUs: () => number): Process<SwimMessage, SwimControl> {
+  /** The process the world runs for `id`: `inner` (a SwimProcess around `member`, or a process composing it), watched. */
+  wrap<M, X, O>(id: NodeId, member: SwimMember, inner: Process<M, X, O>, nowUs: () => number): Process<M, X, O> {
     const ticks = this.ticks.get(id);
     assert(ticks !== undefined, `recorder: unknown server ${id}`);
     assert(member.selfId === id, 'recorder: member id mismatch');
     this.members.set(id, member);
     this.markDirty(id);
     return {
-      step: (input: HostInput<SwimMessage, SwimControl>): HostEffect<SwimMessage>[] => {
+      step: (input: HostInput<M, X>): HostEffect<M, O>[] => {
         if (input.kind === 'timer' && input.name === 'swim.probe') ticks.push(nowUs());
         const effects = inner.step(input);
         if (this.diffEveryStep || mayChangeView(input, effects)) this.markDirty(id);
@@ -111,11 +112,21 @@ export class SwimRecorder {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** Whether a step could have changed the member's view (see the header). */
-function mayChangeView(input: HostInput<SwimMessage, SwimControl>, effects: readonly HostEffect<SwimMessage>[]): boolean {
+/**
+ * Whether a step could have changed the member's view (see the header). Only SWIM's own inputs
+ * (its messages and its `swim.*` timers) and a start or an operator's request can; a composed
+ * node's Raft and client steps emit notes of their own, which say nothing about the view.
+ */
+function mayChangeView<M, X, O>(input: HostInput<M, X>, effects: readonly HostEffect<M, O>[]): boolean {
   if (input.kind === 'start' || input.kind === 'external') return true;
-  if (input.kind === 'message' && carriesGossip(input.message)) return true;
-  for (let i = 0; i < effects.length; i++) if ((effects[i] as HostEffect<SwimMessage>).kind === 'note') return true;
+  if (input.kind === 'message') {
+    const message = input.message as unknown as SwimMessage;
+    if (!isSwimMessage(message)) return false;
+    if (carriesGossip(message)) return true;
+  } else if (input.kind !== 'timer' || !input.name.startsWith('swim.')) {
+    return false;
+  }
+  for (let i = 0; i < effects.length; i++) if ((effects[i] as HostEffect<M, O>).kind === 'note') return true;
   return false;
 }
 

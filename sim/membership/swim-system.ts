@@ -17,8 +17,9 @@ import { assert } from '../../src/util/assert';
 import type { SystemUnderTest } from '../runner/system';
 import type { TraceRecord } from '../trace/trace';
 import type { World } from '../world';
+import type { NetworkConfig } from '../net/network';
 import { swimBounds, type SwimBounds } from './bounds';
-import { judgeSwim, type SwimFigures } from './checks';
+import { judgeSwim, type SwimFigures, type SwimJudgement } from './checks';
 import { memberConfig, withDefect, type SwimDefect } from './defects';
 import { faultTimeline } from './faults';
 import { SwimRecorder } from './recorder';
@@ -91,17 +92,19 @@ export function swimSystem(options: SwimSystemOptions = {}): SwimSystem {
     },
     judge(world, trace: readonly TraceRecord[]) {
       assert(recorder !== null && bounds !== null, 'judge before install');
-      const network = world.config.network;
-      const lossy = network.defaultLink.lossProbability > 0 || network.links.some((l) => l.link.lossProbability > 0);
-      const judged = judgeSwim(
-        { servers, lossy, changes: recorder.changes, ticks: recorder.ticks, faults: faultTimeline(trace, servers, world.now) },
-        bounds,
-      );
+      const judged = judgeRecorded(world, trace, servers, recorder, bounds);
       figures = judged.figures;
       return judged.verdicts;
     },
     history: () => [],
   };
+}
+
+/** The membership checks of a finished run of any system whose servers' members the recorder watched. */
+export function judgeRecorded(world: { readonly now: number; readonly config: { readonly network: NetworkConfig } }, trace: readonly TraceRecord[], servers: readonly NodeId[], recorder: SwimRecorder, bounds: SwimBounds): SwimJudgement {
+  const network = world.config.network;
+  const lossy = network.defaultLink.lossProbability > 0 || network.links.some((l) => l.link.lossProbability > 0);
+  return judgeSwim({ servers, lossy, changes: recorder.changes, ticks: recorder.ticks, faults: faultTimeline(trace, servers, world.now) }, bounds);
 }
 
 function isNodeList(value: readonly NodeId[] | { readonly members: readonly NodeId[] }): value is readonly NodeId[] {

@@ -45,11 +45,45 @@ describe('fault schedule validation', () => {
       'schedule[0].atUs: -1 is negative; a duration is >= 0 microseconds',
       'schedule[0].fault.node: unknown node the string "n9" (members: n1, n2, n3)',
       'schedule[1].fault.spec: groups[1]: unknown node "n7" (members: n1, n2, n3)',
-      'schedule[2].fault.kind: unknown fault the string "explode" (known: partition, heal, clock-jump, clock-drift, disk-fault, crash, start, pause, resume, wipe-disk, transfer-leadership, shutdown, change-membership)',
+      'schedule[2].fault.kind: unknown fault the string "explode" (known: partition, heal, link-loss, link-loss-end, clock-jump, clock-drift, disk-fault, crash, start, pause, resume, wipe-disk, transfer-leadership, shutdown, change-membership)',
       'schedule[3].fault.driftPpm: 9000000 is not an integer in [-500000, 500000]',
       'schedule[4].fault.fault.kind: unknown disk fault the string "gremlins" (known: fsync-eio, enospc, bit-flip, misdirected-write)',
       'schedule[5].atUs: missing',
     ]);
+  });
+
+  it('link-loss: a probability in (0, 1] on every link or on named directed links, ended by link-loss-end; bad values name the field', () => {
+    const good = [
+      { atUs: 0, fault: { kind: 'link-loss', probability: 0.1 } },
+      { atUs: 5, fault: { kind: 'link-loss', probability: 1, links: [{ from: 'n1', to: 'n2' }, { from: 'c1', to: 'n3' }] } },
+      { atUs: 9, fault: { kind: 'link-loss-end' } },
+    ];
+    expect(validateSchedule(good, members, 'schedule', ['c1'])).toEqual({ ok: true, schedule: good });
+    const bad = validateSchedule(
+      [
+        { atUs: 0, fault: { kind: 'link-loss', probability: 0 } },
+        { atUs: 1, fault: { kind: 'link-loss', probability: 1.5 } },
+        { atUs: 2, fault: { kind: 'link-loss' } },
+        { atUs: 3, fault: { kind: 'link-loss', probability: 0.2, links: [{ from: 'n1', to: 'n9' }, { from: 'n2', to: 'n2' }] } },
+        { atUs: 4, fault: { kind: 'link-loss', probability: 0.2, links: [] } },
+        { atUs: 5, fault: { kind: 'link-loss', probability: 0.2, links: [{ from: 'n1', to: 'n2', loss: 1 }] } },
+        { atUs: 6, fault: { kind: 'link-loss-end', probability: 0 } },
+      ],
+      members,
+    );
+    expect(bad).toEqual({
+      ok: false,
+      errors: [
+        'schedule[0].fault.probability: 0 is outside (0, 1] (end a loss with link-loss-end)',
+        'schedule[1].fault.probability: 1.5 is outside (0, 1] (end a loss with link-loss-end)',
+        'schedule[2].fault.probability: missing',
+        'schedule[3].fault.links[0].to: unknown process the string "n9" (known: n1, n2, n3)',
+        'schedule[3].fault.links[1]: a link joins two processes, got n2 to itself',
+        'schedule[4].fault.links: expected a non-empty array of {from, to}, got an empty array',
+        'schedule[5].fault.links[0].loss: unknown field (known: from, to)',
+        'schedule[6].fault.probability: unknown field (known: kind)',
+      ],
+    });
   });
 
   it('refuses a schedule out of time order and one that is not a list', () => {
@@ -62,6 +96,25 @@ describe('fault schedule validation', () => {
 });
 
 describe('applying a schedule to the world', () => {
+  it('link-loss drops messages on its links only, counted as lost, until link-loss-end', () => {
+    const sink = new MemorySink();
+    const world = buildDemoWorld({ seed: 1, nodes: 3, traceSinks: [sink], makeDisk: (_id, rng) => new SimDisk(DEFAULT_DISK_CONFIG, rng) });
+    applySchedule(world, [
+      { atUs: 100_000, fault: { kind: 'link-loss', probability: 1, links: [{ from: 'n1', to: 'n2' }] } },
+      { atUs: 1_100_000, fault: { kind: 'link-loss-end' } },
+    ]);
+    const delivered = (from: string, to: string, fromUs: number, toUs: number): number =>
+      sink.records.filter((r) => r.kind === 'deliver' && r.node === to && r.fields.from === from && r.trueUs > fromUs && r.trueUs < toUs).length;
+    world.runUntil(2_100_000);
+    expect(delivered('n1', 'n2', 200_000, 1_100_000)).toBe(0);
+    expect(delivered('n2', 'n1', 200_000, 1_100_000)).toBeGreaterThan(0);
+    expect(delivered('n1', 'n3', 200_000, 1_100_000)).toBeGreaterThan(0);
+    expect(delivered('n1', 'n2', 1_200_000, 2_100_000)).toBeGreaterThan(0);
+    expect(world.network.stats.lostRandom).toBeGreaterThan(0);
+    expect(sink.records.filter((r) => r.kind === 'fault').map((r) => r.fields.fault)).toEqual(['link-loss', 'link-loss-end']);
+    expect(formatSchedule([{ atUs: 100_000, fault: { kind: 'link-loss', probability: 0.07 } }])).toBe('    0.100 s  lose 7% of messages on every link');
+  });
+
   it('injects each fault at its time, skips the ones that make no sense then, and prints one line each', () => {
     const sink = new MemorySink();
     const world = buildDemoWorld({ seed: 1, nodes: 3, traceSinks: [sink], makeDisk: (_id, rng) => new SimDisk(DEFAULT_DISK_CONFIG, rng) });

@@ -6,7 +6,7 @@
 import type { NodeId } from '../../src/host/contract';
 import { assert } from '../../src/util/assert';
 import { DRIFT_PPM_MAX } from '../clock/node-clock';
-import { describeValue, durationUs, integerIn, readNumber, readObject } from '../config/fields';
+import { describeValue, durationUs, integerIn, readNumber, readObject, type Rule } from '../config/fields';
 import { describePartition, resolvePartition, type PartitionSpec } from '../net/partitions';
 
 export type DiskFaultSpec =
@@ -15,9 +15,19 @@ export type DiskFaultSpec =
   | { readonly kind: 'bit-flip'; readonly path?: string }
   | { readonly kind: 'misdirected-write'; readonly path?: string };
 
+/** A directed link between two processes, by name. */
+export interface LinkName {
+  readonly from: NodeId;
+  readonly to: NodeId;
+}
+
 export type Fault =
   | { readonly kind: 'partition'; readonly spec: PartitionSpec }
   | { readonly kind: 'heal' }
+  /** Messages on these directed links (absent: every link) are lost with this probability, until link-loss-end. */
+  | { readonly kind: 'link-loss'; readonly probability: number; readonly links?: readonly LinkName[] }
+  /** Every link-loss fault ends. */
+  | { readonly kind: 'link-loss-end' }
   /** Power loss: volatile state gone, the disk keeps what its crash rules keep. */
   | { readonly kind: 'crash'; readonly node: NodeId }
   /** Start a node that is down (after a crash, or a wiped disk). */
@@ -57,6 +67,8 @@ export interface FaultTarget {
   status(id: NodeId): 'down' | 'up' | 'paused' | 'failed-closed';
   partition(spec: PartitionSpec): { ok: true } | { ok: false; error: string };
   heal(): void;
+  setLinkLoss(probability: number, links: readonly LinkName[] | null): void;
+  endLinkLoss(): void;
   crash(id: NodeId, cause: string): void;
   start(id: NodeId): void;
   pause(id: NodeId): void;
@@ -90,6 +102,10 @@ export function describeFault(fault: Fault): string {
       return `partition ${describePartition(fault.spec)}`;
     case 'heal':
       return 'heal the network';
+    case 'link-loss':
+      return `lose ${Number((fault.probability * 100).toFixed(2))}% of messages on ${fault.links === undefined ? 'every link' : fault.links.map((l) => `${l.from}>${l.to}`).join(' ')}`;
+    case 'link-loss-end':
+      return 'end message loss';
     case 'transfer-leadership':
       return 'operator: transfer leadership';
     case 'shutdown':
@@ -175,6 +191,17 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
     }
     case 'heal':
       return readObject(raw, name, ['kind'], errors) === null ? null : { kind: 'heal' };
+    case 'link-loss-end':
+      return readObject(raw, name, ['kind'], errors) === null ? null : { kind: 'link-loss-end' };
+    case 'link-loss': {
+      const record = readObject(raw, name, ['kind', 'probability', 'links'], errors);
+      if (record === null) return null;
+      if (record['probability'] === undefined) errors.push(`${name}.probability: missing`);
+      const probability = readNumber(record, 'probability', Number.NaN, name, errors, lossProbability);
+      const links = record['links'] === undefined ? undefined : readLinks(record['links'], `${name}.links`, [...members, ...clients], errors);
+      if (Number.isNaN(probability) || links === null) return null;
+      return links === undefined ? { kind: 'link-loss', probability } : { kind: 'link-loss', probability, links };
+    }
     case 'transfer-leadership':
       return readObject(raw, name, ['kind'], errors) === null ? null : { kind: 'transfer-leadership' };
     case 'change-membership': {
@@ -237,11 +264,38 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
         const id = node(record);
         return id === null ? null : ({ kind, node: id } as Fault);
       }
-      const known = ['partition', 'heal', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown', 'change-membership'];
+      const known = ['partition', 'heal', 'link-loss', 'link-loss-end', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown', 'change-membership'];
       errors.push(`${name}.kind: unknown fault ${describeValue(kind)} (known: ${known.join(', ')})`);
       return null;
     }
   }
+}
+
+/** A timed loss fault loses something and not everything for good: (0, 1]. */
+const lossProbability: Rule = (value) => (Number.isNaN(value) || value <= 0 || value > 1 ? `${value} is outside (0, 1] (end a loss with link-loss-end)` : null);
+
+/** A non-empty list of directed links {from, to} between distinct known processes, or null (errors pushed). */
+function readLinks(raw: unknown, name: string, processes: readonly NodeId[], errors: string[]): LinkName[] | null {
+  if (!Array.isArray(raw) || raw.length === 0) {
+    errors.push(`${name}: expected a non-empty array of {from, to}, got ${Array.isArray(raw) ? "an empty array" : describeValue(raw)}`);
+    return null;
+  }
+  const out: LinkName[] = [];
+  raw.forEach((entry: unknown, i: number) => {
+    const record = readObject(entry, `${name}[${i}]`, ['from', 'to'], errors);
+    if (record === null) return;
+    const ends = (['from', 'to'] as const).map((end) => {
+      const id = record[end];
+      if (typeof id === 'string' && processes.includes(id)) return id;
+      errors.push(`${name}[${i}].${end}: unknown process ${describeValue(id)} (known: ${processes.join(', ')})`);
+      return null;
+    });
+    const [from, to] = ends;
+    if (from === null || to === null || from === undefined || to === undefined) return;
+    if (from === to) errors.push(`${name}[${i}]: a link joins two processes, got ${from} to itself`);
+    else out.push({ from, to });
+  });
+  return out.length === raw.length ? out : null;
 }
 
 /** The problem with a partition spec read from JSON, or null. */
@@ -282,6 +336,10 @@ function inject(target: FaultTarget, fault: Fault): void {
     }
     case 'heal':
       return target.heal();
+    case 'link-loss':
+      return target.setLinkLoss(fault.probability, fault.links ?? null);
+    case 'link-loss-end':
+      return target.endLinkLoss();
     case 'crash':
       return target.status(fault.node) === 'down' ? skip('already down') : target.crash(fault.node, 'nemesis');
     case 'start':

@@ -33,6 +33,12 @@ export class Network {
   private readonly linkOf: LinkConfig[][];
   /** blocked[from * n + to] = 1 while a partition cuts that direction. */
   private readonly blocked: Uint8Array;
+  /** lossFault[from * n + to]: the chance a timed link-loss fault drops a message there (0: none). */
+  private readonly lossFault: Float64Array;
+  /** Whether any link has a loss fault (the hot path skips the lookup when none has). */
+  private lossFaulted = false;
+  /** Drawn only while a loss fault is on, so the rest of the network draws the same with or without one. */
+  private lossRng: Rng | null = null;
   readonly stats: NetworkStats = { sent: 0, delivered: 0, lostRandom: 0, droppedPartition: 0, droppedDown: 0, duplicated: 0 };
 
   constructor(
@@ -50,6 +56,7 @@ export class Network {
       (this.linkOf[f] as LinkConfig[])[t] = link;
     }
     this.blocked = new Uint8Array(n * n);
+    this.lossFault = new Float64Array(n * n);
   }
 
   indexOf(id: NodeId): number {
@@ -68,6 +75,13 @@ export class Network {
     if (this.blocked[from * this.processIds.length + to] === 1) {
       this.stats.droppedPartition++;
       return 0;
+    }
+    if (this.lossFaulted) {
+      const p = this.lossFault[from * this.processIds.length + to] as number;
+      if (p > 0 && (this.lossRng as Rng).chance(p)) {
+        this.stats.lostRandom++;
+        return 0;
+      }
     }
     const copies = sampleDeliveries((this.linkOf[from] as LinkConfig[])[to] as LinkConfig, this.rng, delaysUs);
     if (copies === 0) this.stats.lostRandom++;
@@ -99,6 +113,29 @@ export class Network {
 
   heal(): void {
     this.blocked.fill(0);
+  }
+
+  /**
+   * A timed loss fault: each message on these directed links (null: every link) is dropped with
+   * this probability, on top of the link's own loss, until endLinkLoss. A later fault on a link
+   * replaces its probability. Draws come from `rng` (a stream of their own).
+   */
+  setLinkLoss(probability: number, links: readonly { readonly from: NodeId; readonly to: NodeId }[] | null, rng: Rng): void {
+    assert(probability > 0 && probability <= 1, `link loss probability ${probability} is outside (0, 1]`);
+    const n = this.processIds.length;
+    if (links === null) {
+      for (let f = 0; f < n; f++) for (let t = 0; t < n; t++) if (f !== t) this.lossFault[f * n + t] = probability;
+    } else {
+      for (const { from, to } of links) this.lossFault[this.indexOf(from) * n + this.indexOf(to)] = probability;
+    }
+    this.lossRng = rng;
+    this.lossFaulted = true;
+  }
+
+  /** Ends every timed loss fault. */
+  endLinkLoss(): void {
+    this.lossFault.fill(0);
+    this.lossFaulted = false;
   }
 
   isBlocked(from: NodeId, to: NodeId): boolean {

@@ -1,11 +1,15 @@
 // The replicated cache as a system under test: cache nodes (src/node/cache-node) on the servers,
 // cache clients (src/client) on client processes driven by the seeded workload, the Raft invariant
-// monitor after every step, and at the end the checks of the history: linearizability per
-// structure, the topic's order, durability and liveness.
+// monitor after every step, the SWIM recorder watching the member inside every node, and at the
+// end the checks of the history (linearizability per structure, the topic's order, durability and
+// liveness) and of the membership view (completeness, accuracy, convergence; sim/membership).
 
 import { defaultRaftConfig, NO_BUGS, type RaftBugs, type RaftConfig } from '../../src/raft/config';
 import { CacheNode, DEFAULT_CACHE_NODE_OPTIONS, type NodeControl, type NodeMessage, type NodeOutput } from '../../src/node/cache-node';
-import { SIM_SWIM_CONFIG } from '../membership/swim-system';
+import { judgeRecorded, SIM_SWIM_CONFIG } from '../membership/swim-system';
+import { SwimRecorder } from '../membership/recorder';
+import { swimBounds } from '../membership/bounds';
+import { memberConfig, withDefect, type SwimDefect } from '../membership/defects';
 import { RaftStorage } from '../../src/storage/storage';
 import { DEFAULT_STORAGE_CONFIG, type StorageConfig } from '../../src/storage/config';
 import { CacheClient, DEFAULT_CLIENT_CONFIG, type ClientCompletion, type ClientConfig, type ClientInvoke } from '../../src/client/client';
@@ -19,6 +23,10 @@ import type { Verdict } from './artifact';
 import { durabilityVerdict, linearizabilityVerdict, livenessVerdict, topicVerdict } from './history-checks';
 import { raftVerdict, watchRaft } from './raft-watch';
 import type { SystemUnderTest } from './system';
+import type { NodeId } from '../../src/host/contract';
+import type { SwimProcess } from '../../src/membership/host-adapter';
+import { assert } from '../../src/util/assert';
+import type { RemovalPolicy } from '../../src/node/removal-policy';
 
 export interface CacheSystemOptions {
   readonly clients?: number;
@@ -31,6 +39,14 @@ export interface CacheSystemOptions {
   readonly storage?: StorageConfig;
   /** How many of the servers form the initial configuration (the rest wait to be added). Default: all. */
   readonly initialVoters?: number;
+  /** A planted SWIM defect in every node (tests: the membership checks must fail). */
+  readonly swimDefect?: SwimDefect;
+  /** The optional removal of voters SWIM holds dead past a limit (src/node/removal-policy); default: off. */
+  readonly removal?: RemovalPolicy;
+  /** Nodes act as their process name whatever their disk holds (the unsafe way a wiped node used to rejoin; tests). */
+  readonly legacyIdentity?: boolean;
+  /** Diff every member's view after each of its node's steps, not only after SWIM's (slow; tests). */
+  readonly swimDiffEveryStep?: boolean;
 }
 
 /** After healing, each structure must answer within this long. */
@@ -43,14 +59,18 @@ type CacheRequest = NodeControl | ClientInvoke;
 type CacheOutput = NodeOutput | ClientCompletion;
 type CacheWorld = World<NodeMessage, CacheRequest, CacheOutput>;
 
-export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<NodeMessage, CacheRequest, CacheOutput> & { readonly recorder: HistoryRecorder } {
+export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<NodeMessage, CacheRequest, CacheOutput> & { readonly recorder: HistoryRecorder; swimRecorder(): SwimRecorder | null } {
   const monitor = new RaftInvariantMonitor();
   const recorder = new HistoryRecorder();
+  let swim: { recorder: SwimRecorder; servers: readonly NodeId[] } | null = null;
+  /** The cache node inside each watched process the world runs (the recorder wraps it). */
+  const nodeOf = new WeakMap<object, CacheNode>();
   let operatorRequests = 0;
   const clientIds = Array.from({ length: options.clients ?? 5 }, (_, i) => `c${i + 1}`);
   return {
     name: 'cache',
     recorder,
+    swimRecorder: () => swim?.recorder ?? null,
     processes: (servers) => [
       ...servers.map((id) => ({ id, role: 'server' as const, hasDisk: true })),
       ...clientIds.map((id) => ({ id, role: 'client' as const, hasDisk: false })),
@@ -58,12 +78,28 @@ export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<N
     install(world: CacheWorld, { members: servers, durationUs }) {
       const voters = servers.slice(0, options.initialVoters ?? servers.length);
       const config = defaultRaftConfig(voters, { ...options.raft, bugs: { ...NO_BUGS, ...options.bugs } });
+      const swimRecorder = new SwimRecorder(servers, options.swimDiffEveryStep === true);
+      swim = { recorder: swimRecorder, servers };
+      const swimConfig = memberConfig(SIM_SWIM_CONFIG, options.swimDefect);
+      // Bootstrap (identity.ts): every server's first start is its provisioning, when it may take
+      // its process name as its Raft id on an empty disk (the initial voters form the cluster, the
+      // spares wait to be added). Any later start on an empty disk is a wiped disk: a new member.
+      const started = new Set<NodeId>();
       for (const id of servers) {
         // Each node keeps its state in a WAL on its own simulated disk, which faults can damage.
-        const nodeOptions = { pendingRequestsMax: DEFAULT_CACHE_NODE_OPTIONS.pendingRequestsMax, membership: { config: SIM_SWIM_CONFIG, members: servers } };
-        world.define(id, ({ random }) => new CacheNode(id, config, new RaftStorage(options.storage ?? DEFAULT_STORAGE_CONFIG), random, nodeOptions));
-        world.start(id);
+        const nodeOptions = { pendingRequestsMax: DEFAULT_CACHE_NODE_OPTIONS.pendingRequestsMax, membership: { config: swimConfig, members: servers }, removal: options.removal ?? null };
+        world.define(id, ({ random }) => {
+          const identity = options.legacyIdentity === true ? null : { bootstrap: !started.has(id) };
+          started.add(id);
+          const node = new CacheNode(id, config, new RaftStorage(options.storage ?? DEFAULT_STORAGE_CONFIG), random, { ...nodeOptions, identity });
+          const watched = swimRecorder.wrap(id, (node.swim as SwimProcess).member, withDefect(id, node, options.swimDefect), () => world.now);
+          nodeOf.set(watched, node);
+          return watched;
+        });
       }
+      const isUp = (id: NodeId): boolean => world.status(id) === 'up';
+      world.observe((w) => swimRecorder.observe(w.now, isUp));
+      for (const id of servers) world.start(id);
       const clientConfig: ClientConfig = { ...DEFAULT_CLIENT_CONFIG, ...options.client, servers };
       for (const id of clientIds) {
         // The world's message and request types are the nodes'; a client speaks the same messages.
@@ -75,14 +111,16 @@ export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<N
         thinkUsMean: options.thinkUsMean ?? 20_000,
         finalReadsAtUs: durationUs - FINAL_READS_BEFORE_END_US,
       });
-      watchRaft(world, servers, (instance) => (instance instanceof CacheNode ? instance.replica : null), monitor);
+      watchRaft(world, servers, (instance) => (instance === null ? null : (nodeOf.get(instance as object)?.replica ?? null)), monitor);
     },
-    judge(world) {
+    judge(world, trace) {
       const verdicts: Verdict[] = [raftVerdict(monitor, world.steps)];
       if (world.stopped !== null) return verdicts;
+      assert(swim !== null, 'judge before install');
+      const membership = judgeRecorded(world, trace, swim.servers, swim.recorder, swimBounds(SIM_SWIM_CONFIG, swim.servers.length)).verdicts;
       const history = recorder.events;
       const healedAtUs = world.now - HEAL_PERIOD_US;
-      verdicts.push(linearizabilityVerdict(history), topicVerdict(history), durabilityVerdict(history, `long:${COUNTER_NAME}`), livenessVerdict(history, healedAtUs, CACHE_LIVENESS_BOUND_US));
+      verdicts.push(linearizabilityVerdict(history), topicVerdict(history), durabilityVerdict(history, `long:${COUNTER_NAME}`), livenessVerdict(history, healedAtUs, CACHE_LIVENESS_BOUND_US), ...membership);
       return verdicts;
     },
     history: () => recorder.events,

@@ -29,6 +29,21 @@ describe('end-of-run checks over the history', () => {
     expect(durabilityVerdict(adds, 'long:ctr').verdict).toBe('unknown');
   });
 
+  it('durability: an increment acknowledged while the final read was in flight may or may not be in it (regression: crash seed 14)', () => {
+    index = 0;
+    const before = [ev('c1', 'invoke', 'add', 'long:ctr', 1, 1), ev('c1', 'ok', 'add', 'long:ctr', 1, 2)];
+    const concurrent = (n: number) => [
+      ev('c2', 'invoke', 'add', 'long:ctr', 1, 3),
+      ev('c3', 'invoke', 'read', 'long:ctr', null, 4),
+      ev('c3', 'ok', 'read', 'long:ctr', n, 5),
+      ev('c2', 'ok', 'add', 'long:ctr', 1, 6),
+    ];
+    expect(durabilityVerdict([...before, ...concurrent(1)], 'long:ctr').verdict).toBe('pass');
+    expect(durabilityVerdict([...before, ...concurrent(2)], 'long:ctr').verdict).toBe('pass');
+    expect(durabilityVerdict([...before, ...concurrent(0)], 'long:ctr').verdict).toBe('fail');
+    expect(durabilityVerdict([...before, ...concurrent(3)], 'long:ctr').verdict).toBe('fail');
+  });
+
   it('topic order: two reads that disagree on a sequence number fail', () => {
     index = 0;
     const r = (p: string, first: number, messages: string[], t: number) => [ev(p, 'invoke', 'read-topic', 'topic:t', null, t), ev(p, 'ok', 'read-topic', 'topic:t', { first, messages }, t + 1)];

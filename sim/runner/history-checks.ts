@@ -97,10 +97,12 @@ export function topicVerdict(history: readonly HistoryEvent[]): Verdict {
  * number of acknowledged increments and at most that plus the indeterminate ones.
  */
 export function durabilityVerdict(history: readonly HistoryEvent[], counterKey: string): Verdict {
-  let acked = 0;
-  let unknown = 0;
+  // Judged against the last successful read: increments acknowledged before it was invoked must
+  // all be in it; those invoked before it completed may be (an increment concurrent with the read
+  // may take effect on either side of it, as linearizability allows).
+  const adds: { value: number; invokedUs: number; doneUs: number | null; ok: boolean }[] = [];
   const invoked = new Map<string, HistoryEvent>();
-  let finalRead: number | null = null;
+  let finalRead: { value: number; invokedUs: number; doneUs: number } | null = null;
   for (const e of history) {
     if (e.key !== counterKey) continue;
     if (e.type === 'invoke') {
@@ -109,17 +111,21 @@ export function durabilityVerdict(history: readonly HistoryEvent[], counterKey: 
     }
     const call = invoked.get(e.process);
     invoked.delete(e.process);
-    if (call?.f === 'add') {
-      if (e.type === 'ok') acked += call.value as number;
-      if (e.type === 'info') unknown += call.value as number;
-    }
-    if (call?.f === 'read' && e.type === 'ok') finalRead = e.value as number;
+    if (call?.f === 'add' && e.type !== 'fail') adds.push({ value: call.value as number, invokedUs: call.time, doneUs: e.time, ok: e.type === 'ok' });
+    if (call?.f === 'read' && e.type === 'ok') finalRead = { value: e.value as number, invokedUs: call.time, doneUs: e.time };
   }
-  for (const open of invoked.values()) if (open.f === 'add') unknown += open.value as number;
+  for (const open of invoked.values()) if (open.f === 'add') adds.push({ value: open.value as number, invokedUs: open.time, doneUs: null, ok: false });
   if (finalRead === null) return { check: 'durability', verdict: 'unknown', summary: `no successful read of ${counterKey} to judge by` };
-  if (finalRead < acked) return { check: 'durability', verdict: 'fail', summary: `${counterKey} reads ${finalRead} but ${acked} increments were acknowledged: acknowledged writes were lost` };
-  if (finalRead > acked + unknown) return { check: 'durability', verdict: 'fail', summary: `${counterKey} reads ${finalRead}, more than the ${acked + unknown} increments that may have happened` };
-  return { check: 'durability', verdict: 'pass', summary: `${counterKey} = ${finalRead}: all ${acked} acknowledged increments present (${unknown} indeterminate)` };
+  const read = finalRead;
+  let acked = 0;
+  let possible = 0;
+  for (const a of adds) {
+    if (a.ok && a.doneUs !== null && a.doneUs < read.invokedUs) acked += a.value;
+    if (a.invokedUs < read.doneUs) possible += a.value;
+  }
+  if (read.value < acked) return { check: 'durability', verdict: 'fail', summary: `${counterKey} reads ${read.value} but ${acked} increments were acknowledged: acknowledged writes were lost` };
+  if (read.value > possible) return { check: 'durability', verdict: 'fail', summary: `${counterKey} reads ${read.value}, more than the ${possible} increments that may have happened` };
+  return { check: 'durability', verdict: 'pass', summary: `${counterKey} = ${read.value}: all ${acked} acknowledged increments present (${possible - acked} indeterminate)` };
 }
 
 /** After healing, every structure must answer at least one operation successfully within the bound. */

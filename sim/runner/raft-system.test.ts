@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type { NodeId } from '../../src/host/contract';
 import type { RaftView } from '../../src/raft/types';
 import type { Replica, ReplicaOutcome, ReplicaRequest } from '../../src/node/replica';
-import type { RaftMessage } from '../../src/raft/types';
+import type { ReplicaMessage } from '../../src/node/identity';
 import { DEFAULT_LINK } from '../net/link';
 import { DEFAULT_NETWORK, type NetworkConfig } from '../net/network';
 import { MemorySink } from '../trace/trace';
@@ -22,7 +22,7 @@ function cluster(nodes: number, options: RaftSystemOptions & { network?: Network
   const servers = serverIds(nodes);
   const system = raftSystem(options);
   const trace = new MemorySink();
-  const world = new World<RaftMessage, ReplicaRequest, ReplicaOutcome>({
+  const world = new World<ReplicaMessage, ReplicaRequest, ReplicaOutcome>({
     seed: options.seed ?? 1,
     processes: system.processes(servers),
     network: options.network ?? DEFAULT_NETWORK,

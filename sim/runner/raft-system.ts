@@ -5,7 +5,7 @@
 
 import type { NodeId } from '../../src/host/contract';
 import { defaultRaftConfig, type RaftBugs, type RaftConfig, NO_BUGS } from '../../src/raft/config';
-import type { RaftMessage } from '../../src/raft/types';
+import type { ReplicaMessage } from '../../src/node/identity';
 import { emptyMemoryDisk, MemoryStorage, type MemoryDisk } from '../../src/node/memory-storage';
 import { Replica, type ReplicaOutcome, type ReplicaRequest } from '../../src/node/replica';
 import { ChainStateMachine } from '../../src/node/state-machine';
@@ -34,9 +34,9 @@ export interface RaftSystemOptions {
 /** After healing, a leader must be elected and commit within this long. */
 export const LIVENESS_BOUND_US = 3_000_000;
 
-type RaftWorld = World<RaftMessage, ReplicaRequest, ReplicaOutcome>;
+type RaftWorld = World<ReplicaMessage, ReplicaRequest, ReplicaOutcome>;
 
-export function raftSystem(options: RaftSystemOptions = {}): SystemUnderTest<RaftMessage, ReplicaRequest, ReplicaOutcome> & { readonly monitor: RaftInvariantMonitor; committedCount(): number } {
+export function raftSystem(options: RaftSystemOptions = {}): SystemUnderTest<ReplicaMessage, ReplicaRequest, ReplicaOutcome> & { readonly monitor: RaftInvariantMonitor; committedCount(): number } {
   const monitor = new RaftInvariantMonitor();
   const disks = new Map<NodeId, MemoryDisk>();
   const commits: { node: NodeId; trueUs: number; index: number }[] = [];

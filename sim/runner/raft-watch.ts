@@ -28,7 +28,7 @@ export function watchRaft(world: AnyWorld, servers: readonly NodeId[], replicaOf
   const handles = servers.map((id) => world.handle(id));
   const cluster: Mutable<ClusterObservation> = { step: 0, trueUs: 0, nodes };
   world.observe((w: AnyWorld) => {
-    observe(w.now, nodes, handles, replicaOf, wipesSeen);
+    observe(w.now, nodes, servers, handles, replicaOf, wipesSeen);
     cluster.step = w.steps;
     cluster.trueUs = w.now;
     const found = monitor.observe(cluster);
@@ -50,16 +50,19 @@ export function raftVerdict(monitor: RaftInvariantMonitor, steps: number): Verdi
 }
 
 /** The cluster as the invariant monitor reads it, at this step, written into `nodes` (from the processes' handles, in the same order). */
-function observe(nowUs: number, nodes: readonly Mutable<NodeObservation>[], handles: readonly AnyHandle[], replicaOf: ReplicaOf, wipesSeen: Map<NodeId, number>): void {
+function observe(nowUs: number, nodes: readonly Mutable<NodeObservation>[], servers: readonly NodeId[], handles: readonly AnyHandle[], replicaOf: ReplicaOf, wipesSeen: Map<NodeId, number>): void {
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i] as Mutable<NodeObservation>;
     const h = handles[i] as AnyHandle;
+    const processId = servers[i] as NodeId;
     const replica = replicaOf(h.process);
     const view = replica === null ? null : replica.inspect();
     const expiry = view === null ? null : view.leaseExpiryLocalUs;
+    // The Raft member, not the process: a node that rejoined after a wipe is a new member to the monitor.
+    n.id = replica?.memberId ?? processId;
     n.alive = h.status === 'up' || h.status === 'paused';
     n.incarnation = h.incarnation;
-    n.diskSurvived = diskSurvived(h, n.id, wipesSeen);
+    n.diskSurvived = diskSurvived(h, processId, wipesSeen);
     n.view = view;
     n.leaseValid = expiry !== null && h.clock.localAt(nowUs) < expiry;
     n.appliedSince = replica === null ? NOTHING : viewsOf(replica.drainApplied());

@@ -260,7 +260,7 @@ describe('suspicion and death', () => {
 });
 
 describe('refutation and precedence', () => {
-  it('a suspected member refutes: incarnation + 1, gossiped alive first thing; a stale accusation is ignored', () => {
+  it('a suspected member refutes: incarnation + 1, gossiped alive first thing; a stale accusation does not raise it again', () => {
     const t = new Transcript('a', ['b', 'c']);
     t.join(0);
     t.receive('b', gossip([update('a', 'suspect', 0, 'b')]), 100);
@@ -270,13 +270,30 @@ describe('refutation and precedence', () => {
     ]);
     expect(t.member.incarnation()).toBe(1);
     t.receive('c', gossip([update('a', 'suspect', 0, 'c')]), 200);
-    expect(t.last).toEqual([]);
+    expect(t.last).toEqual([{ kind: 'send', to: 'c', message: { type: 'sync', reply: false, states: [update('a', 'alive', 1)] } }]);
+    expect(t.member.incarnation()).toBe(1);
     t.receive('c', gossip([update('a', 'dead', 1, 'c')]), 300);
     expect(t.member.incarnation()).toBe(2);
     t.fire('swim.probe');
     const updates = updatesOf(t.ping().message);
     expect(updates).toContainEqual(update('a', 'alive', 2));
     expect(updates).not.toContainEqual(update('a', 'alive', 1));
+  });
+
+  it('an accusation already refuted is answered with the current incarnation: an accuser that missed the refutation learns it from the reply', () => {
+    // Regression (cache scenario partition, seed 42): n3 missed n2's refutation (alive@3, sent a
+    // bounded number of times) and declared n2 dead@2 while its pings to n2 were being acked.
+    const t = new Transcript('a', ['b', 'c']);
+    t.join(0);
+    t.receive('b', gossip([update('a', 'suspect', 0, 'b')]), 100);
+    expect(t.member.incarnation()).toBe(1);
+    for (let i = 0; i < 20; i++) t.fire('swim.probe'); // the refutation's transmissions run out
+    t.receive('c', { type: 'ping', seq: 7, target: 'a', updates: [update('a', 'suspect', 0, 'c')] }, 5_000_000);
+    expect(t.sends()).toContainEqual({ to: 'c', message: { type: 'sync', reply: false, states: [update('a', 'alive', 1)] } });
+    expect(t.member.incarnation()).toBe(1); // re-asserted, not raised
+    // In an ack too (the accuser answering our probe), not only in a ping.
+    t.receive('b', ack(1, 'b', [update('a', 'dead', 0, 'b')]), 5_100_000);
+    expect(t.sends()).toEqual([{ to: 'b', message: { type: 'sync', reply: false, states: [update('a', 'alive', 1)] } }]);
   });
 
   it('a message to an accused member carries the accusation first, so it can refute at once', () => {

@@ -330,7 +330,7 @@ export class SwimMember {
       this.onSync(from, message.reply, message.states);
       return;
     }
-    this.applyAll(message.updates, this.config.piggybackMax);
+    this.applyAll(from, message.updates, this.config.piggybackMax);
     // Applying gossip never deactivates; a seq that is not an integer is network garbage.
     if (!this.active || !Number.isSafeInteger(message.seq)) return;
     switch (message.type) {
@@ -396,27 +396,34 @@ export class SwimMember {
   }
 
   private onSync(from: NodeId, reply: unknown, states: readonly MemberUpdate[]): void {
-    this.applyAll(states, this.config.membersMax);
+    this.applyAll(from, states, this.config.membersMax);
     if (reply === true && this.active) this.send(from, { type: 'sync', reply: false, states: this.tableStates() });
   }
 
   // -------------------------------------------------------------------------------------------
   // Applying gossip: the precedence rule, suspicion, refutation
 
-  private applyAll(updates: unknown, max: number): void {
+  /** Applies the updates `from` sent; tells it our incarnation if it still accuses us of something we refuted. */
+  private applyAll(from: NodeId, updates: unknown, max: number): void {
     if (!Array.isArray(updates)) return;
     const count = Math.min(updates.length, max);
+    let outdated = false;
     for (let i = 0; i < count; i++) {
       const u: unknown = updates[i];
-      if (isWellFormedUpdate(u)) this.apply(u);
+      if (!isWellFormedUpdate(u)) continue;
+      if (u.member === this.selfId) outdated = this.applyAboutSelf(u) || outdated;
+      else this.apply(u);
+    }
+    // The sender missed our refutation (each update is sent a bounded number of times): without
+    // this it would hold us suspect until a sync reached it, or declare us dead while talking to
+    // us. One update straight back, once per message that carries the outdated accusation.
+    if (outdated && this.active && from !== this.selfId) {
+      this.send(from, { type: 'sync', reply: false, states: [{ member: this.selfId, status: 'alive', incarnation: this.selfIncarnation, by: this.selfId }] });
     }
   }
 
   private apply(u: MemberUpdate): void {
-    if (u.member === this.selfId) {
-      this.applyAboutSelf(u);
-      return;
-    }
+    assert(u.member !== this.selfId, 'updates about self go to applyAboutSelf');
     const r = this.members.get(u.member);
     if (r === undefined) {
       // A member we never knew that is dead or gone is nothing to track.
@@ -433,16 +440,18 @@ export class SwimMember {
     }
   }
 
-  private applyAboutSelf(u: MemberUpdate): void {
+  /** Outbids an accusation about us; returns whether it was one we had already outbid. */
+  private applyAboutSelf(u: MemberUpdate): boolean {
     // An alive at a higher incarnation is our own gossip from before a restart; anything else
     // at or above our incarnation is an accusation. Either way we outbid it.
     const stale = u.status === 'alive' ? u.incarnation > this.selfIncarnation : u.incarnation >= this.selfIncarnation;
-    if (!stale) return;
+    if (!stale) return u.status === 'suspect' || u.status === 'dead';
     this.selfIncarnation = u.incarnation + 1;
     assertInteger(this.selfIncarnation, 'selfIncarnation');
     this.enqueue({ member: this.selfId, status: 'alive', incarnation: this.selfIncarnation, by: this.selfId });
     this.emit({ type: 'refuted', incarnation: this.selfIncarnation, accusation: u.status, by: u.by });
     if (u.status !== 'alive') this.adjustLocalHealth(1);
+    return false;
   }
 
   private transition(r: MemberRecord, u: MemberUpdate): void {

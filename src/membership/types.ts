@@ -41,6 +41,13 @@ export type SwimMessage =
    */
   | { readonly type: 'sync'; readonly reply: boolean; readonly states: readonly MemberUpdate[] };
 
+const SWIM_MESSAGE_TYPES: ReadonlySet<string> = new Set<SwimMessage['type']>(['ping', 'ack', 'pingReq', 'nack', 'sync']);
+
+/** Whether a message of a composed node (Raft, clients, gossip) is one of SWIM's. */
+export function isSwimMessage(message: { readonly type: string }): message is SwimMessage {
+  return SWIM_MESSAGE_TYPES.has(message.type);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Inputs and effects
 

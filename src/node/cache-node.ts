@@ -5,25 +5,29 @@
 // asked for a stale read; followers redirect. Requests waiting for an answer are bounded: beyond
 // the bound the node answers SERVER_BUSY. The membership view feeds the node: answers to clients
 // name the members it holds dead (clients route away from them), and a leader reports the voters
-// it considers down. The view never decides anything in Raft: it only informs.
+// it considers down. The view never decides anything in Raft by default: it only informs. An
+// optional policy (removal-policy.ts, off unless configured) lets a leader propose the removal
+// of a voter held dead past a limit, through joint consensus.
 
 import type { HostEffect, HostInput, NodeId, Process } from '../host/contract';
 import type { Random } from '../util/random';
 import { assert } from '../util/assert';
 import type { RaftConfig } from '../raft/config';
-import type { RaftMessage } from '../raft/types';
+import type { RaftView } from '../raft/types';
+import { processOf, type ReplicaMessage } from './identity';
 import { decodeResult, encodeEnvelope } from '../cache/codec';
 import { describeOp, isWrite, type CacheOp } from '../cache/commands';
 import { CacheStateMachine } from '../cache/machine';
 import type { ClientMessage, ClientRequest, ClientResponse } from '../cache/protocol';
-import { Replica, type ReplicaEffect, type ReplicaOutcome, type ReplicaRequest } from './replica';
+import { Replica, type IdentityMode, type ReplicaEffect, type ReplicaOutcome, type ReplicaRequest } from './replica';
 import type { SwimConfig } from '../membership/config';
 import { SwimProcess, type SwimControl } from '../membership/host-adapter';
 import { SwimMember } from '../membership/swim';
-import type { SwimMessage } from '../membership/types';
+import { isSwimMessage, type SwimMessage } from '../membership/types';
 import type { StoragePort } from './storage-port';
+import { removalProposal, validateRemovalPolicy, type RemovalPolicy } from './removal-policy';
 
-export type NodeMessage = RaftMessage | ClientMessage | SwimMessage;
+export type NodeMessage = ReplicaMessage | ClientMessage | SwimMessage;
 
 /** What an operator (the nemesis, a test) may ask a node directly. */
 export type NodeControl = ReplicaRequest | { readonly kind: 'shutdown' };
@@ -36,9 +40,18 @@ export interface CacheNodeOptions {
   readonly pendingRequestsMax: number;
   /** Failure detection beside Raft: SWIM over these members (the servers), or none. */
   readonly membership: { readonly config: SwimConfig; readonly members: readonly NodeId[] } | null;
+  /** Propose the removal of voters the failure detector holds dead past a limit; null (the default): never. */
+  readonly removal?: RemovalPolicy | null;
+  /** How the replica knows who it is (identity.ts); null (the default): always its process name. */
+  readonly identity?: IdentityMode;
 }
 
-export const DEFAULT_CACHE_NODE_OPTIONS: CacheNodeOptions = { pendingRequestsMax: 1024, membership: null };
+export const DEFAULT_CACHE_NODE_OPTIONS: CacheNodeOptions = { pendingRequestsMax: 1024, membership: null, removal: null };
+
+/** The request ids of this node's own removal proposals start with this (they are not an operator's). */
+const REMOVAL_REQUEST_PREFIX = 'removal/';
+/** How many retry intervals a removal proposal may wait for its outcome before another may be made. */
+const REMOVAL_WAIT_PERIODS = 10;
 
 interface Pending {
   readonly client: NodeId;
@@ -55,6 +68,10 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
   readonly swim: SwimProcess | null;
   /** The voters this node last reported down while leading (to report changes only). */
   private reportedDown = '';
+  /** The removal proposal waiting for its outcome, and when the last one was made (local clock). */
+  private removalInFlight: string | null = null;
+  private lastRemovalUs: number | null = null;
+  private removals = 0;
 
   constructor(
     readonly id: NodeId,
@@ -63,9 +80,12 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
     random: Random,
     private readonly options: CacheNodeOptions = DEFAULT_CACHE_NODE_OPTIONS,
   ) {
-    this.replica = new Replica(id, config, storage, this.machine, random);
+    this.replica = new Replica(id, config, storage, this.machine, random, options.identity ?? null);
     const m = options.membership;
     this.swim = m === null ? null : new SwimProcess(new SwimMember(id, m.config, m.members, random));
+    const removal = options.removal ?? null;
+    assert(removal === null || m !== null, 'the removal policy needs the failure detector');
+    assert(removal === null || validateRemovalPolicy(removal).length === 0, `invalid removal policy: ${removal === null ? '' : validateRemovalPolicy(removal).join('; ')}`);
   }
 
   step(input: HostInput<NodeMessage, NodeControl>): HostEffect<NodeMessage, NodeOutput>[] {
@@ -78,7 +98,7 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
       const leave = this.swim?.step({ kind: 'external', request: { op: 'leave' }, nowUs: input.nowUs }) ?? [];
       return [...this.relay(this.replica.step({ kind: 'external', request: { kind: 'transferLeadership', to: null }, nowUs: input.nowUs })), ...leave];
     }
-    const effects = this.relay(this.replica.step(input as HostInput<RaftMessage, ReplicaRequest>));
+    const effects = this.relay(this.replica.step(input as HostInput<ReplicaMessage, ReplicaRequest>));
     if (input.kind === 'start' && this.swim !== null) effects.push(...this.swim.step({ kind: 'start', nowUs: input.nowUs }));
     return effects;
   }
@@ -102,13 +122,41 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
       this.reportedDown = '';
       return effects;
     }
-    const voters = new Set([...view.config.voters, ...(view.config.votersOld ?? [])]);
+    const voters = new Set([...view.config.voters, ...(view.config.votersOld ?? [])].map(processOf));
     const down = this.down().filter((id) => voters.has(id)).join(' ');
     if (down !== this.reportedDown) {
       this.reportedDown = down;
       effects.push({ kind: 'note', event: 'votersDown', fields: { voters: down, term: view.term } });
     }
+    // Once a period (the probe tick) is often enough to judge a limit counted in seconds.
+    if (input.kind === 'timer' && input.name === 'swim.probe') effects.push(...this.maybeProposeRemoval(view, input.nowUs));
     return effects;
+  }
+
+  /** The removal policy's step: a proposal to the replica if one is due, as effects. */
+  private maybeProposeRemoval(view: RaftView, nowUs: number): HostEffect<NodeMessage, NodeOutput>[] {
+    const policy = this.options.removal ?? null;
+    if (policy === null || this.swim === null) return [];
+    // The detector names processes; the configuration names Raft members (identity.ts).
+    const dead = new Set(this.swim.member.deadLongerThan(policy.deadLongerThanUs, nowUs));
+    const proposal = removalProposal(policy, {
+      self: view.id,
+      role: view.role,
+      config: view.config,
+      configPending: configUncommitted(view),
+      deadLongEnough: view.config.voters.filter((v) => dead.has(processOf(v))),
+      // An outcome always comes (committed, refused, dropped with the leadership); should one not, the wait is bounded all the same.
+      proposalInFlight: this.removalInFlight !== null && this.lastRemovalUs !== null && nowUs - this.lastRemovalUs < REMOVAL_WAIT_PERIODS * policy.retryEveryUs,
+      nowUs,
+      lastProposalUs: this.lastRemovalUs,
+    });
+    if (proposal === null) return [];
+    const requestId = `${REMOVAL_REQUEST_PREFIX}${++this.removals}`;
+    this.removalInFlight = requestId;
+    this.lastRemovalUs = nowUs;
+    const note: HostEffect<NodeMessage, NodeOutput> = { kind: 'note', event: 'removalProposed', fields: { member: proposal.remove, voters: proposal.voters.join(' '), requestId, term: view.term } };
+    const request: ReplicaRequest = { kind: 'changeMembership', requestId, voters: proposal.voters, learners: proposal.learners };
+    return [note, ...this.relay(this.replica.step({ kind: 'external', request, nowUs }))];
   }
 
   private onClientRequest(client: NodeId, request: ClientRequest, nowUs: number): HostEffect<NodeMessage, NodeOutput>[] {
@@ -133,6 +181,12 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
     for (const effect of effects) {
       if (effect.kind !== 'output') {
         out.push(effect);
+        continue;
+      }
+      if (effect.output.requestId === this.removalInFlight) {
+        // Our own removal proposal has its outcome: the next one may follow (after retryEveryUs).
+        this.removalInFlight = null;
+        out.push({ kind: 'note', event: 'removalOutcome', fields: { requestId: effect.output.requestId, outcome: effect.output.outcome } });
         continue;
       }
       const pending = this.pending.get(effect.output.requestId);
@@ -160,7 +214,8 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
         assert(!isWrite(request.op), 'a read outcome for a write');
         return { type: 'client.result', requestId, result: this.machine.read(request.op) };
       case 'redirect':
-        return { type: 'client.redirect', requestId, leaderHint: outcome.leaderHint };
+        // Clients address processes, whichever member runs there.
+        return { type: 'client.redirect', requestId, leaderHint: outcome.leaderHint === null ? null : processOf(outcome.leaderHint) };
       case 'busy':
         return { type: 'client.busy', requestId };
       case 'dropped':
@@ -172,18 +227,23 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
   }
 }
 
+/** Whether the configuration the node acts on is still uncommitted (a config entry above the commit index). */
+function configUncommitted(view: RaftView): boolean {
+  const log = view.log;
+  for (let i = log.length - 1; i >= 0; i--) {
+    const entry = log[i] as RaftView['log'][number];
+    if (entry.index <= view.commitIndex) return false;
+    if (entry.kind === 'config') return true;
+  }
+  return false;
+}
+
 function respond(client: NodeId, message: ClientResponse): HostEffect<NodeMessage, NodeOutput> {
   return { kind: 'send', to: client, message };
 }
 
 function isClientRequest(m: NodeMessage): m is ClientRequest {
   return m.type === 'client.request';
-}
-
-const SWIM_TYPES: ReadonlySet<string> = new Set(['ping', 'ack', 'pingReq', 'nack', 'sync']);
-
-function isSwimMessage(m: NodeMessage): m is SwimMessage {
-  return SWIM_TYPES.has(m.type);
 }
 
 function isClientResponse(m: NodeMessage): m is ClientResponse {

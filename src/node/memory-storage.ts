@@ -10,6 +10,8 @@ import type { StoragePort } from './storage-port';
 /** The durable state of one node, kept by the test across its restarts. */
 export interface MemoryDisk {
   state: DurableState;
+  /** The node's Raft id, once written (absent: none). */
+  identity?: string;
 }
 
 export function emptyMemoryDisk(): MemoryDisk {
@@ -20,7 +22,13 @@ export class MemoryStorage implements StoragePort {
   constructor(private readonly disk: MemoryDisk) {}
 
   start(): StorageOutput {
-    return { ...NOTHING, recovered: this.disk.state };
+    return { ...NOTHING, recovered: this.disk.state, identity: this.disk.identity ?? null };
+  }
+
+  writeIdentity(raftId: string): StorageOutput {
+    assert(this.disk.identity === undefined, 'memory storage: an identity is written once');
+    this.disk.identity = raftId;
+    return { ...NOTHING, identityWritten: raftId };
   }
 
   persist(effect: PersistEffect): StorageOutput {
@@ -54,4 +62,4 @@ export class MemoryStorage implements StoragePort {
   }
 }
 
-const NOTHING: StorageOutput = { disk: [], persisted: [], failed: [], recovered: null, failClosed: null, restart: null, notes: [] };
+const NOTHING: StorageOutput = { disk: [], persisted: [], failed: [], recovered: null, identity: null, identityWritten: null, failClosed: null, restart: null, notes: [] };

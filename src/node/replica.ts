@@ -3,7 +3,9 @@
 // turns the core's effects into host effects (messages, timers, disk operations via storage, trace
 // notes), applies committed entries, and answers the environment's requests (propose, read,
 // membership change, leadership transfer) once their fate is known. It does no I/O of its own and
-// knows nothing of the simulator.
+// knows nothing of the simulator. With an identity mode (identity.ts) it knows who it is from its
+// identity file, and a replica that finds its disk empty without being told to bootstrap joins
+// under a new Raft id instead of acting as its old self.
 
 import type { HostEffect, HostInput, NodeId, NoteFields, Process } from '../host/contract';
 import type { Random } from '../util/random';
@@ -14,6 +16,21 @@ import type { LogEntry, RaftEffect, RaftEvent, RaftInput, RaftMessage, RaftView,
 import type { ReplicatedStateMachine } from './state-machine';
 import type { StorageOutput } from '../storage/storage';
 import type { StoragePort } from './storage-port';
+import type { DurableState } from '../raft/types';
+import { freshIdentity, joinChange, processOf, type ReplicaMessage } from './identity';
+
+/**
+ * How a replica knows who it is. Null (legacy): its Raft id is its process name, always, and no
+ * identity file is kept. Otherwise `bootstrap` says whether this start may found the identity on
+ * an empty disk (the first start of a provisioned node); any other start on an empty disk is a
+ * wiped disk, and the replica joins under a new identity.
+ */
+export type IdentityMode = { readonly bootstrap: boolean } | null;
+
+/** How often a joining replica asks to be added or promoted (local microseconds). */
+export const JOIN_EVERY_US = 500_000;
+const JOIN_TIMER = 'replica.join';
+const JOIN_REQUEST_PREFIX = 'join/';
 
 /** What the environment may ask a replica (a test driver, the workload). */
 export type ReplicaRequest =
@@ -32,15 +49,22 @@ export type ReplicaOutcome =
   | { readonly requestId: RequestId; readonly outcome: 'dropped'; readonly reason: string }
   | { readonly requestId: RequestId; readonly outcome: 'rejected'; readonly reason: string };
 
-export type ReplicaEffect = HostEffect<RaftMessage, ReplicaOutcome>;
+export type ReplicaEffect = HostEffect<ReplicaMessage, ReplicaOutcome>;
 
 /** Bound on core inputs one host input may cause (persist completions, snapshot hand-backs). */
 const CORE_INPUTS_PER_STEP_MAX = 10_000;
 /** Bound on reads and proposals waiting for apply; beyond it the oldest are answered 'dropped'. */
 const WAITING_MAX = 4096;
 
-export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutcome> {
+export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaOutcome> {
   private core: RaftNode | null = null;
+  /** Who this replica is to Raft: its process name unless its identity file says otherwise. */
+  private raftId: NodeId;
+  /** The recovered state waiting for the identity to be durable before the core starts. */
+  private awaitingIdentity: DurableState | null = null;
+  /** Whether this replica is a new identity still asking to become a voter. */
+  private joining = false;
+  private joinRequests = 0;
   private nowUs = 0;
   /** Proposals the core accepted, by log index: answered when that index is applied. */
   private readonly proposals = new Map<number, { requestId: RequestId; term: number }>();
@@ -58,7 +82,15 @@ export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutc
     private readonly storage: StoragePort,
     private readonly machine: ReplicatedStateMachine,
     private readonly random: Random,
-  ) {}
+    private readonly identity: IdentityMode = null,
+  ) {
+    this.raftId = id;
+  }
+
+  /** The Raft id this replica acts as (its process name unless it rejoined after a wipe). */
+  get memberId(): NodeId {
+    return this.raftId;
+  }
 
   /** The core's view, or null while recovering. */
   inspect(): RaftView | null {
@@ -82,10 +114,25 @@ export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutc
     return out;
   }
 
-  step(input: HostInput<RaftMessage, ReplicaRequest>): ReplicaEffect[] {
+  step(input: HostInput<ReplicaMessage, ReplicaRequest>): ReplicaEffect[] {
     this.view = null;
     this.nowUs = input.nowUs;
     const out: ReplicaEffect[] = [];
+    this.stepInner(input, out);
+    // Outcomes of the changes this replica made for joiners are its own business, not an operator's.
+    for (let i = 0; i < out.length; i++) {
+      const e = out[i] as ReplicaEffect;
+      if (e.kind === 'output' && e.output.requestId.startsWith(JOIN_REQUEST_PREFIX)) {
+        out[i] = { kind: 'note', event: 'joinChangeOutcome', fields: { requestId: e.output.requestId, outcome: e.output.outcome } };
+      }
+    }
+    this.view = null;
+    return out;
+  }
+
+  private stepInner(input: HostInput<ReplicaMessage, ReplicaRequest>, out: ReplicaEffect[]): void {
+    if (input.kind === 'timer' && input.name === JOIN_TIMER) return this.askToJoin(out);
+    if (input.kind === 'message') return this.receive(input.from, input.message, out);
     switch (input.kind) {
       case 'start':
         this.absorb(this.storage.start(), out);
@@ -96,18 +143,89 @@ export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutc
       case 'timer':
         if (this.core !== null) this.drive({ kind: 'timerFired', timer: input.name as TimerName, nowUs: this.nowUs }, out);
         break;
-      case 'message':
-        // Until recovery finishes the replica has no state to answer with: the sender will retry.
-        if (this.core !== null) this.drive({ kind: 'receive', from: input.from, message: input.message, nowUs: this.nowUs }, out);
-        break;
       case 'external':
         this.request(input.request, out);
         break;
       default:
         unreachable(input, 'host input');
     }
-    this.view = null;
-    return out;
+  }
+
+  // --- identities ----------------------------------------------------------------------------
+
+  /** A message from process `from`: unwrapped, dropped when it is meant for another identity of ours. */
+  private receive(from: NodeId, message: ReplicaMessage, out: ReplicaEffect[]): void {
+    // Until recovery finishes the replica has no state to answer with: the sender will retry.
+    if (this.core === null) return;
+    if (message.type === 'replica.join') {
+      if (processOf(message.id) === from) this.onJoin(message.id, out);
+      return;
+    }
+    let sender = from;
+    let to = this.id; // a plain message is for the member named after this process
+    let raft: RaftMessage;
+    if (message.type === 'replica.as') {
+      if (processOf(message.from) !== from) return; // a sender may only speak for its own process
+      sender = message.from;
+      to = message.to;
+      raft = message.message;
+    } else {
+      raft = message;
+    }
+    if (to !== this.raftId) return; // traffic for an old self of this process: it is gone
+    this.drive({ kind: 'receive', from: sender, message: raft, nowUs: this.nowUs }, out);
+  }
+
+  /** How a Raft message to `to` leaves: plain between members named after their processes, else in an envelope. */
+  private sendRaft(to: NodeId, message: RaftMessage, out: ReplicaEffect[]): void {
+    const process = processOf(to);
+    if (to === process && this.raftId === this.id) out.push({ kind: 'send', to: process, message });
+    else out.push({ kind: 'send', to: process, message: { type: 'replica.as', from: this.raftId, to, message } });
+  }
+
+  /** The leader's answer to a join request: the change that adds (or promotes) the joiner, if any is due. */
+  private onJoin(joiner: NodeId, out: ReplicaEffect[]): void {
+    const view = this.core?.inspect() ?? null;
+    if (view === null || view.role !== 'leader' || view.config.votersOld !== null) return;
+    const change = joinChange(view.config, joiner);
+    if (change === null) return;
+    const requestId = `${JOIN_REQUEST_PREFIX}${joiner}/${++this.joinRequests}`;
+    out.push({ kind: 'note', event: 'joinChange', fields: { joiner, voters: change.voters.join(' '), learners: change.learners.join(' '), requestId } });
+    this.drive({ kind: 'changeMembership', requestId, voters: change.voters, learners: change.learners, nowUs: this.nowUs }, out);
+  }
+
+  /** A joiner's periodic request to every other process it knows of, until it is a voter. */
+  private askToJoin(out: ReplicaEffect[]): void {
+    const view = this.core?.inspect() ?? null;
+    if (!this.joining || view === null) return;
+    if (view.config.voters.includes(this.raftId) && view.config.votersOld === null) {
+      this.joining = false;
+      out.push({ kind: 'note', event: 'joined', fields: { raftId: this.raftId } });
+      return;
+    }
+    const known = new Set([...this.config.initialVoters, ...view.config.voters, ...view.config.learners].map(processOf));
+    known.delete(this.id);
+    for (const process of [...known].sort()) out.push({ kind: 'send', to: process, message: { type: 'replica.join', id: this.raftId } });
+    out.push({ kind: 'setTimer', name: JOIN_TIMER, atLocalUs: this.nowUs + JOIN_EVERY_US });
+  }
+
+  /** Decides who this replica is once storage has recovered, and starts the core as that member. */
+  private recoveredAs(state: DurableState, identity: string | null, out: ReplicaEffect[]): void {
+    if (this.identity === null) return this.startCore(state, out); // legacy: always the process name
+    if (identity !== null) {
+      this.raftId = identity;
+      // A rejoined identity keeps asking until it is a voter (it may have crashed before that).
+      this.joining = identity !== this.id;
+      return this.startCore(state, out);
+    }
+    const empty = state.term === 0 && state.votedFor === null && state.commitIndex === 0 && state.snapshot === null && state.entries.length === 0;
+    // A disk with Raft state but no identity file predates identity files: it is its process's member.
+    if (!empty) return this.startCore(state, out);
+    const raftId = this.identity.bootstrap ? this.id : freshIdentity(this.id, this.random);
+    this.joining = !this.identity.bootstrap;
+    this.awaitingIdentity = state;
+    out.push({ kind: 'note', event: 'identityChosen', fields: { raftId, reason: this.joining ? 'empty disk, not bootstrapping: a new member' : 'bootstrap' } });
+    this.absorb(this.storage.writeIdentity(raftId), out);
   }
 
   // --- requests from the environment ---------------------------------------------------------
@@ -148,8 +266,7 @@ export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutc
   private execute(effect: RaftEffect, out: ReplicaEffect[], queue: RaftInput[]): void {
     switch (effect.kind) {
       case 'send':
-        out.push({ kind: 'send', to: effect.to, message: effect.message });
-        return;
+        return this.sendRaft(effect.to, effect.message, out);
       case 'setTimer':
         out.push({ kind: 'setTimer', name: effect.timer, atLocalUs: effect.atLocalUs });
         return;
@@ -234,6 +351,18 @@ export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutc
 
   // --- storage -------------------------------------------------------------------------------
 
+  /** Starts the Raft core as this.raftId from the recovered state. */
+  private startCore(state: DurableState, out: ReplicaEffect[]): void {
+    const core = new RaftNode(this.raftId, this.config, state, this.random);
+    this.core = core;
+    const snapshot = state.snapshot;
+    if (snapshot !== null) this.machine.restore(snapshot.data);
+    this.appliedIndex = snapshot?.meta.lastIndex ?? 0;
+    out.push({ kind: 'note', event: 'recovered', fields: { term: state.term, entries: state.entries.length, snapshotIndex: this.appliedIndex, raftId: this.raftId } });
+    this.drive({ kind: 'start', nowUs: this.nowUs }, out);
+    if (this.joining) this.askToJoin(out);
+  }
+
   /** Carries out what storage asked for; completions become core inputs (queued, or driven now). */
   private absorb(result: StorageOutput, out: ReplicaEffect[], queue: RaftInput[] | null = null): void {
     for (const note of result.notes) out.push({ kind: 'note', event: note.event, fields: note.fields });
@@ -248,14 +377,15 @@ export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutc
       return;
     }
     if (result.recovered !== null) {
-      assert(this.core === null, 'recovered twice');
-      const core = new RaftNode(this.id, this.config, result.recovered, this.random);
-      this.core = core;
-      const snapshot = result.recovered.snapshot;
-      if (snapshot !== null) this.machine.restore(snapshot.data);
-      this.appliedIndex = snapshot?.meta.lastIndex ?? 0;
-      out.push({ kind: 'note', event: 'recovered', fields: { term: result.recovered.term, entries: result.recovered.entries.length, snapshotIndex: this.appliedIndex } });
-      this.drive({ kind: 'start', nowUs: this.nowUs }, out);
+      assert(this.core === null && this.awaitingIdentity === null, 'recovered twice');
+      this.recoveredAs(result.recovered, result.identity, out);
+    }
+    if (result.identityWritten !== null) {
+      const state = this.awaitingIdentity;
+      assert(state !== null && this.core === null, 'an identity written with no recovery waiting for it');
+      this.awaitingIdentity = null;
+      this.raftId = result.identityWritten;
+      this.startCore(state, out);
     }
     const inputs: RaftInput[] = [];
     for (const syncId of result.persisted) inputs.push({ kind: 'persisted', syncId, nowUs: this.nowUs });

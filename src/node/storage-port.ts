@@ -10,4 +10,6 @@ export interface StoragePort {
   start(): StorageOutput;
   persist(effect: PersistEffect): StorageOutput;
   diskDone(opId: number, result: DiskResult): StorageOutput;
+  /** Makes the node's Raft id durable (see RaftStorage.writeIdentity). */
+  writeIdentity(raftId: string): StorageOutput;
 }

@@ -30,6 +30,8 @@ export const RECORD_TYPES = {
   hardState: 3,
   /** A snapshot file's only frame: the image and its metadata. */
   snapshot: 4,
+  /** The identity file's only frame: the node's Raft id, UTF-8. */
+  identity: 5,
 } as const;
 
 export type RecordType = (typeof RECORD_TYPES)[keyof typeof RECORD_TYPES];

@@ -1,6 +1,8 @@
 // Where storage keeps things on the node's disk: the file names and the parsing of them. This
 // module owns the layout; every other module asks it for paths.
 //
+//   identity                   the node's Raft id, written once before any Raft state: one frame
+//   identity.tmp               the identity while it is written; renamed over identity
 //   meta                       the hard state (term, vote, commit index): one frame
 //   meta.tmp                   the next hard state while it is written; renamed over meta
 //   wal/<firstLsn:16>.seg      WAL segments, named by the sequence number of their first record;
@@ -11,6 +13,8 @@
 // Numbers are zero-padded decimal so the sorted listing is the numeric order. Must never decide
 // anything about contents: names only.
 
+export const IDENTITY_PATH = 'identity';
+export const IDENTITY_TMP_PATH = 'identity.tmp';
 export const META_PATH = 'meta';
 export const META_TMP_PATH = 'meta.tmp';
 export const ROOT_DIR = '';

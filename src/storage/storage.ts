@@ -34,9 +34,9 @@ import { ByteWriter } from './bytes';
 import { APPEND_BODY_HEADER_BYTES, encodeHardState, encodeSnapshotImage, entryEncodedBytes, writeAppendBody } from './codec';
 import { QUEUED_REQUESTS_MAX, ROUND_REQUESTS_MAX, storageConfigProblems } from './config';
 import type { StorageConfig } from './config';
-import { encodeFrame, FRAME_HEADER_BYTES, RECORD_TYPES, SEGMENT_MAGIC, writeFrame } from './frame';
+import { encodeFrame, FRAME_HEADER_BYTES, RECORD_TYPES, scanFrames, SEGMENT_MAGIC, writeFrame } from './frame';
 import {
-  META_PATH, META_TMP_PATH, ROOT_DIR, segmentPath, SNAP_DIR, snapshotPath, snapshotTmpPath, WAL_DIR,
+  IDENTITY_PATH, IDENTITY_TMP_PATH, META_PATH, META_TMP_PATH, ROOT_DIR, segmentPath, SNAP_DIR, snapshotPath, snapshotTmpPath, WAL_DIR,
 } from './layout';
 import {
   assembleRecovery, newestSnapshotName, parseMeta, parseSegment, parseSnapshot, segmentNames, trimmableSegments,
@@ -56,6 +56,10 @@ export interface StorageOutput {
   failed: { syncId: number; reason: string }[];
   /** Recovery finished: start the Raft core with this. */
   recovered: DurableState | null;
+  /** With `recovered`: the Raft id the identity file holds, or null when the disk has none. */
+  identity: string | null;
+  /** The identity asked for by writeIdentity is durable. */
+  identityWritten: string | null;
   /** Recovery found corruption: the precise reason. Halt with mode 'fail-closed'. */
   failClosed: string | null;
   /**
@@ -99,6 +103,10 @@ export class RaftStorage {
   private lastSyncId = 0;
   private lastAckedSyncId = 0;
   private brokenReason: string | null = null;
+  /** The identity recovered or being written, null when the disk holds none. */
+  private identity: string | null = null;
+  /** A temporary identity file left by a crash mid-write: deleted before the next write. */
+  private identityTmpLeft = false;
 
   constructor(private readonly config: StorageConfig) {
     const problems = storageConfigProblems(config);
@@ -111,6 +119,32 @@ export class RaftStorage {
       assert(this.phase === 'new', 'storage: start is called once');
       this.phase = 'recovering';
       this.recoverListing();
+    });
+  }
+
+  /**
+   * Writes the node's identity (its Raft id) durably: to a temporary file, fsync'd, renamed over
+   * `identity`, the directory fsync'd; reported by `identityWritten`. Called once, after recovery
+   * found none and before the Raft core writes anything. A failure asks for a restart.
+   */
+  writeIdentity(raftId: string): StorageOutput {
+    return this.call(() => {
+      assert(this.phase === 'running' && this.identity === null, 'storage: an identity is written once, after recovery found none');
+      assert(raftId.length > 0 && raftId.length <= IDENTITY_BYTES_MAX, 'storage: identity length');
+      this.identity = raftId;
+      const frame = encodeFrame(RECORD_TYPES.identity, 0, new TextEncoder().encode(raftId));
+      const ops: DiskOp[] = [
+        ...(this.identityTmpLeft ? [{ op: 'delete', path: IDENTITY_TMP_PATH } as const] : []),
+        { op: 'create', path: IDENTITY_TMP_PATH },
+        { op: 'write', path: IDENTITY_TMP_PATH, offset: 0, data: frame },
+        { op: 'fsync', path: IDENTITY_TMP_PATH },
+        { op: 'rename', from: IDENTITY_TMP_PATH, to: IDENTITY_PATH },
+        { op: 'fsyncDir', dir: ROOT_DIR },
+      ];
+      this.sequence(ops, (error) => {
+        if (error !== null) this.out.restart = `writing the identity: ${error}`;
+        else this.out.identityWritten = raftId;
+      });
     });
   }
 
@@ -174,6 +208,11 @@ export class RaftStorage {
     if (rootNames.includes(META_PATH)) {
       reads.push({ path: META_PATH, parse: (bytes) => (meta = parseMeta(bytes)).ok });
     }
+    let identity: { ok: true; value: string } | { ok: false; reason: string } | null = null;
+    this.identityTmpLeft = rootNames.includes(IDENTITY_TMP_PATH);
+    if (rootNames.includes(IDENTITY_PATH)) {
+      reads.push({ path: IDENTITY_PATH, parse: (bytes) => (identity = parseIdentity(bytes)).ok });
+    }
     const newest = newestSnapshotName(snapNames);
     if (newest !== null) {
       reads.push({
@@ -188,6 +227,15 @@ export class RaftStorage {
     let failure: string | null = null;
     const finish = (): void => {
       if (failure !== null) return this.recoveryFailed(failure);
+      const id = identity as { ok: true; value: string } | { ok: false; reason: string } | null;
+      if (id !== null && !id.ok) {
+        // Who this node is cannot be known: it must not act as anyone.
+        this.phase = 'failed-closed';
+        this.out.failClosed = `identity: ${id.reason}`;
+        this.note('storage.failClosed', { reason: this.out.failClosed });
+        return;
+      }
+      this.identity = id === null ? null : id.value;
       const parsed = segments.map((s) => {
         assert(s !== null, 'recovery: every segment was read');
         return s;
@@ -235,6 +283,7 @@ export class RaftStorage {
         this.snapshot = result.snapshot;
         this.phase = 'running';
         this.out.recovered = result.state;
+        this.out.identity = this.identity;
       },
     );
   }
@@ -490,8 +539,22 @@ export class RaftStorage {
 
 type RecoveryInput = Parameters<typeof assembleRecovery>[0];
 
+/** A Raft id longer than this in the identity file is damage. */
+const IDENTITY_BYTES_MAX = 256;
+
+function parseIdentity(bytes: Uint8Array): { ok: true; value: string } | { ok: false; reason: string } {
+  const scan = scanFrames(bytes, 0, 2);
+  if (scan.stop.kind !== 'end') return { ok: false, reason: `${scan.stop.detail} at offset ${scan.stop.offset}` };
+  const frame = scan.frames[0];
+  if (scan.frames.length !== 1 || frame === undefined) return { ok: false, reason: `holds ${scan.frames.length} frames, expected 1` };
+  if (frame.type !== RECORD_TYPES.identity) return { ok: false, reason: `frame type ${frame.type} is not an identity` };
+  const length = frame.end - frame.payloadStart;
+  if (length === 0 || length > IDENTITY_BYTES_MAX) return { ok: false, reason: `an identity of ${length} bytes` };
+  return { ok: true, value: new TextDecoder().decode(bytes.subarray(frame.payloadStart, frame.end)) };
+}
+
 function emptyOutput(): StorageOutput {
-  return { disk: [], persisted: [], failed: [], recovered: null, failClosed: null, restart: null, notes: [] };
+  return { disk: [], persisted: [], failed: [], recovered: null, identity: null, identityWritten: null, failClosed: null, restart: null, notes: [] };
 }
 
 function describeOp(op: DiskOp): string {

@@ -14,6 +14,8 @@ export class StorageDriver {
   readonly notes: { event: string; fields: Record<string, unknown> }[] = [];
   readonly ops: DiskOp[] = [];
   recovered: DurableState | null = null;
+  identity: string | null = null;
+  identityWritten: string | null = null;
   failClosed: string | null = null;
   restart: string | null = null;
   /** True once opsLimit operations ran: the disk is "off" and nothing more is delivered. */
@@ -36,6 +38,12 @@ export class StorageDriver {
     this.absorb(this.storage.start());
     this.pump();
     return this;
+  }
+
+  writeIdentity(raftId: string): void {
+    if (this.stopped) return;
+    this.absorb(this.storage.writeIdentity(raftId));
+    this.pump();
   }
 
   persist(effect: PersistEffect): void {
@@ -74,7 +82,11 @@ export class StorageDriver {
     this.persisted.push(...out.persisted);
     this.failed.push(...out.failed);
     this.notes.push(...out.notes);
-    if (out.recovered !== null) this.recovered = out.recovered;
+    if (out.recovered !== null) {
+      this.recovered = out.recovered;
+      this.identity = out.identity;
+    }
+    if (out.identityWritten !== null) this.identityWritten = out.identityWritten;
     if (out.failClosed !== null) this.failClosed = out.failClosed;
     if (out.restart !== null) this.restart = out.restart;
   }
