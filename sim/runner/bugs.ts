@@ -4,11 +4,17 @@
 // scenario yet says so instead of claiming one.
 
 import type { RaftBugs } from '../../src/raft/config';
+import type { ClientConfig } from '../../src/client/client';
+import type { StorageConfig } from '../../src/storage/config';
 
 export interface PlantedBug {
   readonly name: string;
   readonly description: string;
   readonly raft: Partial<RaftBugs>;
+  /** Switches in the cache client (cache system only). */
+  readonly client?: Partial<Pick<ClientConfig, 'retryWithoutDedup'>>;
+  /** Switches in the storage engine (cache system only). */
+  readonly storage?: Partial<Pick<StorageConfig, 'skipPayloadChecksum'>>;
   /** Scenarios measured to catch it; empty until measured. */
   readonly caughtBy: readonly string[];
 }
@@ -48,6 +54,26 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     name: 'install-snapshot-discards-newer',
     description: 'installing a snapshot discards log entries newer than the snapshot even when they match it (Raft §7)',
     raft: { installSnapshotDiscardsNewerEntries: true },
+    caughtBy: [],
+  },
+  {
+    name: 'lease-on-wall-clock',
+    description: 'the lease (and the vote refusal behind it) is timed on the wall clock, so a backward clock step lengthens it in true time',
+    raft: { leaseOnWallClock: true },
+    caughtBy: [],
+  },
+  {
+    name: 'retry-without-dedup',
+    description: 'the client sends each retry of a write under a new serial, so the session cannot recognise it and applies it twice',
+    raft: {},
+    client: { retryWithoutDedup: true },
+    caughtBy: [],
+  },
+  {
+    name: 'wal-skips-payload-checksum',
+    description: 'WAL recovery checks only frame headers, so a torn or corrupt record whose header survived is replayed as valid',
+    raft: {},
+    storage: { skipPayloadChecksum: true },
     caughtBy: [],
   },
 ];

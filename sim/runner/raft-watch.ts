@@ -19,6 +19,7 @@ type AnyWorld = World<any, any, any>;
 export function watchRaft(world: AnyWorld, servers: readonly NodeId[], replicaOf: ReplicaOf, monitor: RaftInvariantMonitor): void {
   // Wipes seen by the monitor so far: a node restarted on a wiped disk did not keep its state.
   const wipesSeen = new Map<NodeId, number>();
+  world.setLeaderProbe(() => currentLeader(world, servers, replicaOf));
   world.observe((w: AnyWorld) => {
     const found = monitor.observe(observe(w, servers, replicaOf, wipesSeen));
     if (found.length > 0) {
@@ -36,20 +37,37 @@ export function raftVerdict(monitor: RaftInvariantMonitor, steps: number): Verdi
     : { check: 'raft-invariants', verdict: 'fail', summary: `${v.invariant} at step ${v.step} (${(v.trueUs / 1e6).toFixed(3)} s): ${v.message}`, detail: monitor.violations.slice(0, 20) };
 }
 
+/** The up server that believes it leads in the highest term (ties: the first in member order), or null. */
+function currentLeader(world: AnyWorld, servers: readonly NodeId[], replicaOf: ReplicaOf): NodeId | null {
+  let best: NodeId | null = null;
+  let bestTerm = -1;
+  for (const id of servers) {
+    if (world.status(id) !== 'up') continue;
+    const view = replicaOf(world.instance(id))?.inspect() ?? null;
+    if (view !== null && view.role === 'leader' && view.term > bestTerm) {
+      best = id;
+      bestTerm = view.term;
+    }
+  }
+  return best;
+}
+
 /** The cluster as the invariant monitor reads it, at this step. */
 function observe(world: AnyWorld, servers: readonly NodeId[], replicaOf: ReplicaOf, wipesSeen: Map<NodeId, number>): ClusterObservation {
   const nodes: NodeObservation[] = servers.map((id) => {
     const replica = replicaOf(world.instance(id));
     const view = replica?.inspect() ?? null;
-    const expiry = view?.leaseExpiryLocalUs ?? null;
+    const expiry = view?.leaseExpiryUs ?? null;
     const status = world.status(id);
+    // The lease is judged on the clock the node times it on, read at the true time of this step.
+    const leaseClockUs = view?.leaseClock === 'local' ? world.localTime(id) : world.monotonicTime(id);
     return {
       id,
       alive: status === 'up' || status === 'paused',
       incarnation: world.incarnation(id),
       diskSurvived: diskSurvived(world, id, wipesSeen),
       view,
-      leaseValid: expiry !== null && world.localTime(id) < expiry,
+      leaseValid: expiry !== null && leaseClockUs < expiry,
       appliedSince: replica?.drainApplied().map(entryView) ?? [],
     };
   });

@@ -42,6 +42,8 @@ const WAITING_MAX = 4096;
 export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutcome> {
   private core: RaftNode | null = null;
   private nowUs = 0;
+  /** The host's monotonic clock at this input (absent: the core falls back to nowUs). */
+  private monoUs: number | undefined = undefined;
   /** Proposals the core accepted, by log index: answered when that index is applied. */
   private readonly proposals = new Map<number, { requestId: RequestId; term: number }>();
   /** Reads waiting for the state machine to reach their read index, in arrival order. */
@@ -77,6 +79,7 @@ export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutc
 
   step(input: HostInput<RaftMessage, ReplicaRequest>): ReplicaEffect[] {
     this.nowUs = input.nowUs;
+    this.monoUs = input.monoUs;
     const out: ReplicaEffect[] = [];
     switch (input.kind) {
       case 'start':
@@ -130,7 +133,8 @@ export class Replica implements Process<RaftMessage, ReplicaRequest, ReplicaOutc
     const queue: RaftInput[] = [first];
     for (let n = 0; queue.length > 0; n++) {
       assert(n < CORE_INPUTS_PER_STEP_MAX, 'replica: core inputs per step exceed their bound');
-      const result = core.step(queue.shift() as RaftInput);
+      const next = queue.shift() as RaftInput;
+      const result = core.step(this.monoUs === undefined || next.monoUs !== undefined ? next : { ...next, monoUs: this.monoUs });
       for (const event of result.events) out.push(noteOf(event));
       for (const effect of result.effects) this.execute(effect, out, queue);
     }

@@ -63,7 +63,7 @@ describe('leader lease (thesis §6.4.1)', () => {
     expect(roundSentUs).toBeGreaterThan(sentAt);
     c.deliverAll();
     // 150 ms minimum election timeout shortened by the 10% drift bound.
-    expect(c.node('n1').core.inspect().leaseExpiryLocalUs).toBe(roundSentUs + 135_000);
+    expect(c.node('n1').core.inspect().leaseExpiryUs).toBe(roundSentUs + 135_000);
     c.node('n1').clockUs = roundSentUs + 134_999;
     c.input('n1', { kind: 'read', requestId: 'inside', mode: 'lease' });
     expect(c.outputsOf('readReady')).toEqual([{ kind: 'readReady', requestId: 'inside', readIndex: 1 }]);
@@ -81,7 +81,7 @@ describe('leader lease (thesis §6.4.1)', () => {
     const roundSentUs = c.node('n1').clockUs;
     c.passTime(80_000);
     c.deliverAll();
-    expect(c.node('n1').core.inspect().leaseExpiryLocalUs).toBe(roundSentUs + 135_000);
+    expect(c.node('n1').core.inspect().leaseExpiryUs).toBe(roundSentUs + 135_000);
   });
 
   it('grants no lease until a round of the leader’s own has been confirmed', () => {
@@ -89,16 +89,16 @@ describe('leader lease (thesis §6.4.1)', () => {
     c.passTime(300_000);
     c.fire('n1', 'election');
     c.deliverAll((e) => e.message.type === 'requestVote' || e.message.type === 'voteResponse');
-    expect(c.node('n1').core.inspect().leaseExpiryLocalUs).toBeNull();
+    expect(c.node('n1').core.inspect().leaseExpiryUs).toBeNull();
     c.input('n1', { kind: 'read', requestId: 'q', mode: 'lease' });
     expect(c.outputsOf('readReady')).toEqual([]);
   });
 
   it('ends when a leadership transfer starts', () => {
     const c = settled();
-    expect(c.node('n1').core.inspect().leaseExpiryLocalUs).not.toBeNull();
+    expect(c.node('n1').core.inspect().leaseExpiryUs).not.toBeNull();
     c.input('n1', { kind: 'transferLeadership', to: 'n2' });
-    expect(c.node('n1').core.inspect().leaseExpiryLocalUs).toBeNull();
+    expect(c.node('n1').core.inspect().leaseExpiryUs).toBeNull();
     c.input('n1', { kind: 'read', requestId: 'q', mode: 'lease' });
     expect(c.outputsOf('readReady', 'n1')).toEqual([]);
   });
@@ -117,13 +117,13 @@ describe('lease safety under clock drift', () => {
     c.deliverAll();
     c.trigger('n1', 'heartbeat');
     c.deliverAll();
-    expect(c.node('n1').core.inspect().leaseExpiryLocalUs).not.toBeNull();
+    expect(c.node('n1').core.inspect().leaseExpiryUs).not.toBeNull();
     c.isolate('n1');
     c.passTime(150_000);
     c.trigger('n2', 'election');
     c.deliverAll();
     expect(c.leaders().sort()).toEqual(['n1', 'n2']);
-    expect(c.node('n2').core.inspect().leaseExpiryLocalUs).not.toBeNull();
+    expect(c.node('n2').core.inspect().leaseExpiryUs).not.toBeNull();
     return monitor.violations.map((v) => v.invariant);
   }
 
