@@ -3,12 +3,20 @@
 // heals. Reads it is asked meanwhile must be refused or confirmed: only ReadIndex and the lease
 // stand between a deposed leader and a stale read.
 
-import { cycle } from './generate';
-import type { Scenario } from './scenario';
+import type { Rng } from '../sim/rng/streams';
+import { cycle, type FaultEpisode } from './generate';
+import type { ClusterShape, Scenario } from './scenario';
 
 export const staleLeader: Scenario = {
   name: 'stale-leader',
-  description: 'the leader is cut off (clients still reach it) with check-quorum off, so a deposed leader lingers for 1-5 s',
+  description: 'the leader is cut off (clients still reach it, one sometimes only it) with check-quorum off, so a deposed leader lingers for 1-5 s',
   settings: { raft: { checkQuorum: false } },
-  schedule: (rng, cluster) => cycle(rng, cluster, () => ({ inject: [{ kind: 'isolate-leader' }], undo: [{ kind: 'heal' }] })),
+  schedule: (rng, cluster) => cycle(rng, cluster, () => staleLeaderEpisode(rng, cluster)),
 };
+
+/** Half the time a client stays beside the deposed leader (the only server it can reach), as a client bound to its node. */
+export function staleLeaderEpisode(rng: Rng, cluster: ClusterShape): FaultEpisode {
+  const clients = cluster.clients ?? [];
+  const beside = clients.length > 0 && rng.chance(0.5) ? [rng.pick(clients)] : [];
+  return { inject: [beside.length > 0 ? { kind: 'isolate-leader', clients: beside } : { kind: 'isolate-leader' }], undo: [{ kind: 'heal' }] };
+}

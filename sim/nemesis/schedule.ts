@@ -38,9 +38,11 @@ export type Fault =
   | { readonly kind: 'change-membership'; readonly voters: readonly NodeId[]; readonly learners: readonly NodeId[] }
   /**
    * Jepsen's "isolate the primary": cut off whichever server leads when the fault fires (resolved
-   * by the world and recorded in the trace, so a replay of the schedule does the same). Undone by heal.
+   * by the world and recorded in the trace, so a replay of the schedule does the same). The
+   * clients listed stay on its side, bound to it (as Jepsen binds a client to its node); the
+   * others keep every link. Undone by heal.
    */
-  | { readonly kind: 'isolate-leader' }
+  | { readonly kind: 'isolate-leader'; readonly clients?: readonly NodeId[] }
   /** Jepsen's "kill the primary": crash whichever server leads when the fault fires, start it again after downUs. */
   | { readonly kind: 'crash-leader'; readonly downUs: number };
 
@@ -104,7 +106,7 @@ export function describeFault(fault: Fault): string {
     case 'shutdown':
       return `operator: graceful shutdown of ${fault.node} (drain ${fault.drainUs / 1000} ms)`;
     case 'isolate-leader':
-      return 'isolate the leader';
+      return fault.clients !== undefined && fault.clients.length > 0 ? `isolate the leader with {${fault.clients.join(' ')}}` : 'isolate the leader';
     case 'crash-leader':
       return `crash the leader (down ${fault.downUs / 1000} ms)`;
     case 'change-membership':
@@ -190,8 +192,15 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
       return readObject(raw, name, ['kind'], errors) === null ? null : { kind: 'heal' };
     case 'transfer-leadership':
       return readObject(raw, name, ['kind'], errors) === null ? null : { kind: 'transfer-leadership' };
-    case 'isolate-leader':
-      return readObject(raw, name, ['kind'], errors) === null ? null : { kind: 'isolate-leader' };
+    case 'isolate-leader': {
+      const record = readObject(raw, name, ['kind', 'clients'], errors);
+      if (record === null) return null;
+      const with_ = record['clients'];
+      if (with_ === undefined) return { kind: 'isolate-leader' };
+      if (Array.isArray(with_) && with_.every((c) => typeof c === 'string' && clients.includes(c))) return { kind: 'isolate-leader', clients: with_ as NodeId[] };
+      errors.push(`${name}.clients: expected a list of clients (${clients.join(', ') || 'none'}), got ${describeValue(with_)}`);
+      return null;
+    }
     case 'crash-leader': {
       const record = readObject(raw, name, ['kind', 'downUs'], errors);
       if (record === null) return null;
@@ -335,7 +344,8 @@ function inject(target: FaultTarget, fault: Fault): void {
       const leader = target.leader();
       if (leader === null) return skip('no leader');
       target.record('fault', leader, { resolved: describeFault(fault), leader });
-      const result = target.partition({ shape: 'isolate', node: leader });
+      const beside = fault.clients ?? [];
+      const result = target.partition(beside.length > 0 ? { shape: 'majority-minority', minority: [leader], minorityClients: beside } : { shape: 'isolate', node: leader });
       assert(result.ok, `isolating the leader refused: ${result.ok ? '' : result.error}`);
       return;
     }
