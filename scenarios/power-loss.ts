@@ -10,7 +10,10 @@ import type { ClusterShape, Scenario } from './scenario';
 
 export const powerLoss: Scenario = {
   name: 'power-loss',
-  description: 'every node loses power at once (sometimes just after the leader was killed) and restarts from disk 0.2-2 s later',
+  description: 'every node loses power at once (sometimes just after the leader was killed) and restarts from disk 0.2-2 s later; disks are network storage (fsync 5 ms)',
+  // An fsync slower than a network hop, as on network-attached storage: whatever a node lets out
+  // before its fsync completes is out for milliseconds, not microseconds, before it is durable.
+  settings: { diskLatency: { baseUs: 200, jitterUs: 300, fsyncUs: 5_000 } },
   schedule: (rng, cluster) =>
     cycle(rng, cluster, () => powerLossEpisode(rng, cluster), { warmupUs: 2_000_000, holdUsMin: 200_000, holdUsMax: 2_000_000, gapUsMin: 300_000, gapUsMax: 2_500_000 }),
 };
