@@ -48,7 +48,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     name: 'ack-append-before-durable',
     description: 'a follower acknowledges entries before they are fsync\'d, so a crash can lose committed writes',
     raft: { ackAppendBeforeDurable: true },
-    caughtBy: [],
+    caughtBy: ['power-loss'],
   },
   {
     name: 'install-snapshot-discards-newer',
@@ -60,14 +60,14 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     name: 'lease-on-wall-clock',
     description: 'the lease (and the vote refusal behind it) is timed on the wall clock, so a backward clock step lengthens it in true time',
     raft: { leaseOnWallClock: true },
-    caughtBy: [],
+    caughtBy: ['clock-skew'],
   },
   {
     name: 'retry-without-dedup',
     description: 'the client sends each retry of a write under a new serial, so the session cannot recognise it and applies it twice',
     raft: {},
     client: { retryWithoutDedup: true },
-    caughtBy: [],
+    caughtBy: ['partition'],
   },
   {
     name: 'wal-skips-payload-checksum',
