@@ -19,6 +19,8 @@ const CATCHES: readonly KnownCatch[] = [
   // From `npm run sim -- --scenario S --seeds 1..10 --bug B --workers 2 --duration 15s`: the first catching seed.
   { bug: 'lease-on-wall-clock', scenario: 'clock-skew', seed: 2, durationUs: 15_000_000, check: 'raft-invariants' },
   { bug: 'ack-append-before-durable', scenario: 'power-loss', seed: 2, durationUs: 15_000_000, check: 'raft-invariants' },
+  // From the same sweep with --seeds 1..8 --duration 20s.
+  { bug: 'read-without-leadership-check', scenario: 'stale-leader', seed: 1, durationUs: 20_000_000, check: 'linearizability' },
   { bug: 'retry-without-dedup', scenario: 'partition', seed: 1, durationUs: 15_000_000, check: 'linearizability' },
 ];
 

@@ -42,7 +42,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     name: 'read-without-leadership-check',
     description: 'a leader serves reads at once, without a lease or a ReadIndex round, even after it was deposed',
     raft: { readWithoutLeadershipCheck: true },
-    caughtBy: [],
+    caughtBy: ['stale-leader'],
   },
   {
     name: 'ack-append-before-durable',
