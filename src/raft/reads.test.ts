@@ -104,6 +104,29 @@ describe('leader lease (thesis §6.4.1)', () => {
   });
 });
 
+describe('the lease is timed on the monotonic clock', () => {
+  // The wall clock (nowUs) steps back 1 s after the lease was confirmed; the monotonic clock
+  // (monoUs) runs on. The lease must end by the monotonic clock, or it would last 1 s longer in true time.
+  function leaseReadAfterBackwardStep(onWallClock: boolean): string[] {
+    const c = settled({ bugs: { ...NO_BUGS, leaseOnWallClock: onWallClock } });
+    c.fire('n1', 'heartbeat');
+    const roundSentUs = c.node('n1').clockUs;
+    c.deliverAll();
+    expect(c.node('n1').core.inspect().leaseClock).toBe(onWallClock ? 'local' : 'monotonic');
+    c.node('n1').clockUs = roundSentUs - 1_000_000;
+    c.input('n1', { kind: 'read', requestId: 'q', mode: 'lease', monoUs: roundSentUs + 135_000 });
+    return c.outputsOf('readReady').map((r) => r.requestId);
+  }
+
+  it('a backward wall-clock step does not lengthen it: the read falls back to ReadIndex', () => {
+    expect(leaseReadAfterBackwardStep(false)).toEqual([]);
+  });
+
+  it('with the planted bug leaseOnWallClock the stepped-back clock still reads the lease as valid', () => {
+    expect(leaseReadAfterBackwardStep(true)).toEqual(['q']);
+  });
+});
+
 describe('lease safety under clock drift', () => {
   // n1 leads and renews its lease at true time t0, then is cut off. At t0 + 150 ms (true) the
   // others' stickiness has run out; n2 is elected and confirms its own lease at once. n1's clock
