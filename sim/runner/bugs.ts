@@ -30,7 +30,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     name: 'vote-before-durable',
     description: 'a vote is granted before it is durable, so a crash lets the node vote twice in one term',
     raft: { voteBeforeDurable: true },
-    caughtBy: [],
+    caughtBy: ['power-loss'],
   },
   {
     name: 'lease-without-drift-margin',
