@@ -69,14 +69,14 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
   }
 
   step(input: HostInput<NodeMessage, NodeControl>): HostEffect<NodeMessage, NodeOutput>[] {
-    if (input.kind === 'message' && isClientRequest(input.message)) return this.onClientRequest(input.from, input.message, input.nowUs);
+    if (input.kind === 'message' && isClientRequest(input.message)) return this.onClientRequest(input.from, input.message, input.nowUs, input.monoUs);
     if (input.kind === 'message' && isClientResponse(input.message)) return []; // not for a node
     if (input.kind === 'message' && isSwimMessage(input.message)) return this.gossip({ ...input, message: input.message });
     if (input.kind === 'timer' && input.name.startsWith('swim.')) return this.gossip(input);
     if (input.kind === 'external' && input.request.kind === 'shutdown') {
       // Graceful shutdown: hand leadership over (TimeoutNow) and leave the gossip before stopping.
       const leave = this.swim?.step({ kind: 'external', request: { op: 'leave' }, nowUs: input.nowUs }) ?? [];
-      return [...this.relay(this.replica.step({ kind: 'external', request: { kind: 'transferLeadership', to: null }, nowUs: input.nowUs })), ...leave];
+      return [...this.relay(this.replica.step({ kind: 'external', request: { kind: 'transferLeadership', to: null }, nowUs: input.nowUs, monoUs: input.monoUs })), ...leave];
     }
     const effects = this.relay(this.replica.step(input as HostInput<RaftMessage, ReplicaRequest>));
     if (input.kind === 'start' && this.swim !== null) effects.push(...this.swim.step({ kind: 'start', nowUs: input.nowUs }));
@@ -111,7 +111,7 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
     return effects;
   }
 
-  private onClientRequest(client: NodeId, request: ClientRequest, nowUs: number): HostEffect<NodeMessage, NodeOutput>[] {
+  private onClientRequest(client: NodeId, request: ClientRequest, nowUs: number, monoUs: number | undefined): HostEffect<NodeMessage, NodeOutput>[] {
     const key = `${client}/${request.requestId}`;
     if (this.pending.has(key)) return []; // a duplicate of a request already in hand: its answer will come
     if (!isWrite(request.op) && request.readMode === 'stale') {
@@ -123,7 +123,8 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
     const replicaRequest: ReplicaRequest = isWrite(op)
       ? { kind: 'propose', requestId: key, data: encodeEnvelope({ sessionId: request.sessionId, serial: request.serial, stampUs: Math.max(0, nowUs), command: op }) }
       : { kind: 'read', requestId: key, mode: request.readMode };
-    const effects = this.replica.step({ kind: 'external', request: replicaRequest, nowUs });
+    // The monotonic clock goes along: the lease rounds this may start are timed on it.
+    const effects = this.replica.step({ kind: 'external', request: replicaRequest, nowUs, monoUs });
     return [{ kind: 'note', event: 'clientRequest', fields: { client, requestId: request.requestId, op: describeOp(op) } }, ...this.relay(effects)];
   }
 

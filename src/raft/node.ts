@@ -103,6 +103,8 @@ export class RaftNode {
    * (input.monoUs), which a wall-clock step cannot stretch (the planted bug leaseOnWallClock uses nowUs).
    */
   leaseClockUs = 0;
+  /** Whether the host has given monoUs: from then on every input must carry it. */
+  monotonicGiven = false;
   /** Lease-clock time we last heard from a leader (or started): votes are refused within electionTimeoutMinUs of it. */
   lastLeaderContactUs = 0;
   halted = false;
@@ -190,6 +192,10 @@ export class RaftNode {
     if (this.halted) return { effects: [], events: [] };
     assert(Number.isSafeInteger(input.nowUs), 'node: nowUs must be an integer');
     this.nowUs = input.nowUs;
+    // One clock for the lease throughout: once the host gives a monotonic clock, every input must
+    // (a round timed on one clock and judged on the other would be off by their offset).
+    if (input.monoUs !== undefined) this.monotonicGiven = true;
+    else assert(!this.monotonicGiven, 'node: an input without monoUs after inputs with it');
     this.leaseClockUs = this.config.bugs.leaseOnWallClock ? input.nowUs : (input.monoUs ?? input.nowUs);
     assert(Number.isSafeInteger(this.leaseClockUs), 'node: monoUs must be an integer');
     if (input.kind !== 'start') assert(this.started, 'node: the first input must be start');
