@@ -125,6 +125,12 @@ describe('the lease is timed on the monotonic clock', () => {
   it('with the planted bug leaseOnWallClock the stepped-back clock still reads the lease as valid', () => {
     expect(leaseReadAfterBackwardStep(true)).toEqual(['q']);
   });
+
+  it('refuses an input without monoUs once the host has given it (the lease must stay on one clock)', () => {
+    const c = settled();
+    c.input('n1', { kind: 'read', requestId: 'q', mode: 'lease', monoUs: c.node('n1').clockUs });
+    expect(() => c.input('n1', { kind: 'read', requestId: 'r', mode: 'lease' })).toThrow(/without monoUs/);
+  });
 });
 
 describe('lease safety under clock drift', () => {
