@@ -20,8 +20,15 @@ export const disk: Scenario = {
   },
 };
 
+/** The first WAL segment (src/storage/layout.ts: wal/<first LSN, 16 digits>.seg): where recovery reads the log. */
+const FIRST_WAL_SEGMENT = 'wal/0000000000000001.seg';
+
 export function diskEpisode(rng: Rng, damaged: readonly NodeId[]): FaultEpisode {
   const node = rng.pick(damaged);
   if (rng.int(4) === 0) return { inject: [{ kind: 'crash', node }, { kind: 'wipe-disk', node }], undo: [{ kind: 'start', node }] };
-  return { inject: [{ kind: 'disk-fault', node, fault: { kind: rng.pick(KINDS) } }, { kind: 'crash', node }], undo: [{ kind: 'start', node }] };
+  const kind = rng.pick(KINDS);
+  // A bit flip fires on the next read of its path, and the next read is recovery's: aimed at the
+  // WAL half the time (else at whatever is read first), so the log's checksums are put to the test.
+  const fault: DiskFaultSpec = kind === 'bit-flip' && rng.chance(0.5) ? { kind, path: FIRST_WAL_SEGMENT } : { kind };
+  return { inject: [{ kind: 'disk-fault', node, fault }, { kind: 'crash', node }], undo: [{ kind: 'start', node }] };
 }

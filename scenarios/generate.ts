@@ -11,6 +11,8 @@ import { HEAL_PERIOD_US, type ClusterShape } from './scenario';
 export interface FaultEpisode {
   readonly inject: readonly Fault[];
   readonly undo: readonly Fault[];
+  /** Faults that follow the injection by afterUs (e.g. a power loss in the election a kill started); dropped if the undo comes first. */
+  readonly then?: { readonly afterUs: number; readonly faults: readonly Fault[] };
 }
 
 export interface CycleOptions {
@@ -38,6 +40,8 @@ export function cycle(rng: Rng, cluster: ClusterShape, nextEpisode: () => FaultE
     const holdUs = rng.intBetween(options.holdUsMin, options.holdUsMax);
     const undoAt = Math.min(t + holdUs, windowEndUs);
     for (const fault of episode.inject) out.push({ atUs: t, fault });
+    const then = episode.then;
+    if (then !== undefined && t + then.afterUs < undoAt) for (const fault of then.faults) out.push({ atUs: t + then.afterUs, fault });
     for (const fault of episode.undo) out.push({ atUs: undoAt, fault });
     t = undoAt + rng.intBetween(options.gapUsMin, options.gapUsMax);
   }

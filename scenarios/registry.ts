@@ -10,9 +10,12 @@ import { swim } from './swim';
 import { snapshot } from './snapshot';
 import { leaderTransfer } from './leader-transfer';
 import { membership } from './membership';
+import { leaderFaults } from './leader-faults';
+import { staleLeader } from './stale-leader';
+import { powerLoss } from './power-loss';
 import type { Scenario } from './scenario';
 
-export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, snapshot, leaderTransfer, membership, random, swim];
+export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, snapshot, leaderTransfer, membership, leaderFaults, staleLeader, powerLoss, random, swim];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

@@ -7,6 +7,7 @@ import type { NodeId } from '../src/host/contract';
 import type { FaultSchedule } from '../sim/nemesis/schedule';
 import type { Rng } from '../sim/rng/streams';
 import type { RaftConfig } from '../src/raft/config';
+import type { DiskLatencyConfig } from '../sim/disk/config';
 
 export interface ClusterShape {
   /** The cluster's members (servers), in order. */
@@ -26,6 +27,8 @@ export interface Scenario {
     readonly raft?: Partial<RaftConfig>;
     /** How many of the servers start as voters; the others wait to be added by the schedule. */
     readonly initialVoters?: number;
+    /** The disks' latencies, unless --config gives a disk (e.g. network storage, fsync slower than a network hop). */
+    readonly diskLatency?: DiskLatencyConfig;
   };
 }
 

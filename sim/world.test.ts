@@ -43,6 +43,16 @@ describe('World: time and timers', () => {
     world.runUntil(150_000);
     expect(recordsOf(sink, 'timer', 'n1').filter((r) => r.trueUs > 150_000 - 1).length).toBe(2);
   });
+
+  it('the monotonic clock runs at the local clock\'s rate but never jumps', () => {
+    const world = buildDemoWorld({ seed: 3, nodes: 1, jitterUs: 0, traceSinks: [] });
+    world.runUntil(100_000);
+    world.jumpClock('n1', -2_000_000);
+    world.setClockDrift('n1', 100_000);
+    world.runUntil(200_000);
+    expect(world.localTime('n1')).toBe(100_000 - 2_000_000 + 110_000);
+    expect(world.monotonicTime('n1')).toBe(100_000 + 110_000);
+  });
 });
 
 describe('World: processes', () => {

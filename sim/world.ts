@@ -77,6 +77,7 @@ export class World<M, X = never, O = never> {
   private stepsTaken = 0;
   private stopReason: string | null = null;
   private operatorRequest: ((action: OperatorAction) => X | null) | null = null;
+  private leaderProbe: (() => NodeId | null) | null = null;
   /** Draws the order in which a resumed process reads its backlog. */
   private readonly resumeRng: Rng;
   /** The draws of timed link-loss faults, created at the first one. */
@@ -107,6 +108,7 @@ export class World<M, X = never, O = never> {
         incarnation: 0,
         random: this.streams.stream(`node:${spec.id}`),
         clock: new NodeClock(spec.clock ?? { offsetUs: 0, driftPpm: 0 }),
+        monotonic: new NodeClock({ offsetUs: 0, driftPpm: spec.clock?.driftPpm ?? 0 }),
         disk: spec.hasDisk && config.makeDisk ? config.makeDisk(spec.id, this.streams.stream(`disk:${spec.id}`)) : null,
         diskBusyUntilUs: 0,
         diskWipes: 0,
@@ -144,6 +146,11 @@ export class World<M, X = never, O = never> {
   /** The node's local clock now. */
   localTime(id: NodeId): number {
     return this.slot(id).clock.localAt(this.nowUs);
+  }
+
+  /** The node's monotonic clock now (see HostInput.monoUs). */
+  monotonicTime(id: NodeId): number {
+    return this.slot(id).monotonic.localAt(this.nowUs);
   }
 
   clockOf(id: NodeId): NodeClock {
@@ -205,7 +212,7 @@ export class World<M, X = never, O = never> {
     slot.status = 'up';
     const localUs = slot.clock.localAt(this.nowUs);
     this.trace.emit(this.nowUs, localUs, id, 'start', { incarnation: slot.incarnation });
-    this.feed(slot, { kind: 'start', nowUs: localUs });
+    this.feed(slot, { kind: 'start', nowUs: localUs, monoUs: slot.monotonic.localAt(this.nowUs) });
   }
 
   /** Kills the process: its volatile state, timers and pending inputs are gone; its disk loses what was not durable. */
@@ -303,6 +310,7 @@ export class World<M, X = never, O = never> {
   setClockDrift(id: NodeId, driftPpm: number): void {
     const slot = this.slot(id);
     slot.clock.setDrift(this.nowUs, driftPpm);
+    slot.monotonic.setDrift(this.nowUs, driftPpm);
     this.trace.emit(this.nowUs, slot.clock.localAt(this.nowUs), id, 'clock', { driftPpm, offsetUs: slot.clock.offsetAt(this.nowUs) });
     this.rescheduleTimers(slot);
   }
@@ -313,13 +321,22 @@ export class World<M, X = never, O = never> {
     if (slot.status !== 'up') return false;
     const localUs = slot.clock.localAt(this.nowUs);
     this.trace.emit(this.nowUs, localUs, id, 'external', describe);
-    this.feed(slot, { kind: 'external', request, nowUs: localUs });
+    this.feed(slot, { kind: 'external', request, nowUs: localUs, monoUs: slot.monotonic.localAt(this.nowUs) });
     return true;
   }
 
   /** How operator actions (leadership transfer, graceful shutdown) become requests to a process. */
   setOperator(toRequest: (action: OperatorAction) => X | null): void {
     this.operatorRequest = toRequest;
+  }
+
+  /** How the nemesis finds the current leader (faults aimed at it); a system without leaders sets none. */
+  setLeaderProbe(probe: () => NodeId | null): void {
+    this.leaderProbe = probe;
+  }
+
+  leader(): NodeId | null {
+    return this.leaderProbe?.() ?? null;
   }
 
   /** Asks a process to carry out an operator action. False if it is not up or the system has no such action. */
@@ -430,7 +447,7 @@ export class World<M, X = never, O = never> {
     this.network.stats.delivered++;
     const localUs = slot.clock.localAt(this.nowUs);
     if (this.trace.enabled) this.trace.emit(this.nowUs, localUs, slot.spec.id, 'deliver', this.withMessage({ from }, event.message));
-    this.feed(slot, { kind: 'message', from, message: event.message, nowUs: localUs });
+    this.feed(slot, { kind: 'message', from, message: event.message, nowUs: localUs, monoUs: slot.monotonic.localAt(this.nowUs) });
   }
 
   private fireTimer(event: TimerEvent): void {
@@ -445,7 +462,7 @@ export class World<M, X = never, O = never> {
     const localUs = slot.clock.localAt(this.nowUs);
     assert(localUs >= timer.atLocalUs, 'a timer fired before its local deadline');
     if (this.trace.enabled) this.trace.emit(this.nowUs, localUs, slot.spec.id, 'timer', { name: event.name });
-    this.feed(slot, { kind: 'timer', name: event.name, nowUs: localUs });
+    this.feed(slot, { kind: 'timer', name: event.name, nowUs: localUs, monoUs: slot.monotonic.localAt(this.nowUs) });
   }
 
   private completeDisk(event: DiskEvent): void {
@@ -465,7 +482,7 @@ export class World<M, X = never, O = never> {
     assert(slot.status === 'up', 'disk completion for a process that is not up');
     const localUs = slot.clock.localAt(this.nowUs);
     if (this.trace.enabled) this.trace.emit(this.nowUs, localUs, slot.spec.id, 'disk', describeDiskOp(event.op, result.ok, result.ok ? null : result.code));
-    this.feed(slot, { kind: 'disk', opId: event.opId, result, nowUs: localUs });
+    this.feed(slot, { kind: 'disk', opId: event.opId, result, nowUs: localUs, monoUs: slot.monotonic.localAt(this.nowUs) });
   }
 
   private hold(slot: Slot<M, X, O>, event: DeliverEvent<M> | DiskEvent): void {
@@ -621,6 +638,8 @@ export interface ProcessHandle<M, X, O> {
   readonly incarnation: number;
   readonly process: Process<M, X, O> | null;
   readonly clock: NodeClock;
+  /** The node's monotonic clock: the same oscillator (drift) as `clock`, but jumps never step it. */
+  readonly monotonic: NodeClock;
   readonly diskWipes: number;
 }
 
@@ -634,6 +653,7 @@ interface Slot<M, X, O> extends ProcessHandle<M, X, O> {
   incarnation: number;
   readonly random: Rng;
   readonly clock: NodeClock;
+  readonly monotonic: NodeClock;
   readonly disk: SimDisk | null;
   diskBusyUntilUs: number;
   /** How many times the disk was replaced by an empty one. */

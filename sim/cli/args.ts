@@ -105,6 +105,8 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (typeof bug === 'string') {
     if (!findBug(bug)) return { ok: false, error: `--bug: unknown bug "${bug}" (known: ${PLANTED_BUGS.map((b) => b.name).join(', ')})` };
     if (system !== 'cache' && system !== 'raft') return { ok: false, error: `--bug: planted bugs live in the Raft node; use --system cache or raft, not ${String(system)}` };
+    const found = findBug(bug);
+    if (system !== 'cache' && (found?.client !== undefined || found?.storage !== undefined)) return { ok: false, error: `--bug: ${bug} lives in the cache client or storage; use --system cache, not ${String(system)}` };
   }
 
   if (flags.has('--shrink') && seeds.first !== seeds.last) return { ok: false, error: '--shrink works on one failing run: give --seed N, not --seeds' };

@@ -16,6 +16,7 @@ import { raftSystem } from '../runner/raft-system';
 import { cacheSystem } from '../runner/cache-system';
 import { swimSystem } from '../membership/swim-system';
 import { findBug } from '../runner/bugs';
+import { DEFAULT_STORAGE_CONFIG } from '../../src/storage/config';
 import type { RunCommand, SystemName } from './args';
 
 export interface SeedResult {
@@ -38,10 +39,14 @@ export function runSeed(command: RunCommand, options: Omit<RunOptions, 'seed'>, 
 
 /** One run of the named system (each has its own message types, hence the switch). */
 export function runSystem(system: SystemName, options: RunOptions, bugName: string | null): RunOutcome {
-  const bugs = bugName === null ? {} : (findBug(bugName)?.raft ?? {});
+  const bug = bugName === null ? undefined : findBug(bugName);
+  const bugs = bug?.raft ?? {};
   switch (system) {
-    case 'cache':
-      return runScenario(cacheSystem({ bugs, ...scenarioSettings(options.scenario) }), options);
+    case 'cache': {
+      const client = bug?.client ?? {};
+      const storage = bug?.storage === undefined ? {} : { storage: { ...DEFAULT_STORAGE_CONFIG, ...bug.storage } };
+      return runScenario(cacheSystem({ bugs, client, ...storage, ...scenarioSettings(options.scenario) }), options);
+    }
     case 'raft':
       return runScenario(raftSystem({ bugs, ...scenarioSettings(options.scenario) }), options);
     case 'swim':

@@ -22,6 +22,8 @@ describe('fault schedule validation', () => {
       { atUs: 90, fault: { kind: 'wipe-disk', node: 'n1' } },
       { atUs: 95, fault: { kind: 'transfer-leadership' } },
       { atUs: 99, fault: { kind: 'shutdown', node: 'n2', drainUs: 300_000 } },
+      { atUs: 100, fault: { kind: 'isolate-leader' } },
+      { atUs: 101, fault: { kind: 'crash-leader', downUs: 500_000 } },
     ];
     const r = validateSchedule(raw, members);
     expect(r).toEqual({ ok: true, schedule: raw });
@@ -45,7 +47,7 @@ describe('fault schedule validation', () => {
       'schedule[0].atUs: -1 is negative; a duration is >= 0 microseconds',
       'schedule[0].fault.node: unknown node the string "n9" (members: n1, n2, n3)',
       'schedule[1].fault.spec: groups[1]: unknown node "n7" (members: n1, n2, n3)',
-      'schedule[2].fault.kind: unknown fault the string "explode" (known: partition, heal, link-loss, link-loss-end, clock-jump, clock-drift, disk-fault, crash, start, pause, resume, wipe-disk, transfer-leadership, shutdown, change-membership)',
+      'schedule[2].fault.kind: unknown fault the string "explode" (known: partition, heal, link-loss, link-loss-end, clock-jump, clock-drift, disk-fault, crash, start, pause, resume, wipe-disk, transfer-leadership, shutdown, change-membership, isolate-leader, crash-leader)',
       'schedule[3].fault.driftPpm: 9000000 is not an integer in [-500000, 500000]',
       'schedule[4].fault.fault.kind: unknown disk fault the string "gremlins" (known: fsync-eio, enospc, bit-flip, misdirected-write)',
       'schedule[5].atUs: missing',
@@ -143,5 +145,27 @@ describe('applying a schedule to the world', () => {
       '    0.250 s  start n2',
       '    0.260 s  n3 disk: fsync-eio',
     ]);
+  });
+
+  it('resolves faults aimed at the leader when they fire, records whom, and skips them with no leader', () => {
+    const sink = new MemorySink();
+    const world = buildDemoWorld({ seed: 1, nodes: 3, traceSinks: [sink], makeDisk: (_id, rng) => new SimDisk(DEFAULT_DISK_CONFIG, rng) });
+    let leader: string | null = 'n2';
+    world.setLeaderProbe(() => leader);
+    const schedule: FaultSchedule = [
+      { atUs: 50_000, fault: { kind: 'isolate-leader' } },
+      { atUs: 100_000, fault: { kind: 'heal' } },
+      { atUs: 150_000, fault: { kind: 'crash-leader', downUs: 100_000 } },
+      { atUs: 320_000, fault: { kind: 'isolate-leader' } },
+    ];
+    world.at(120_000, () => (leader = 'n3'));
+    world.at(300_000, () => (leader = null));
+    applySchedule(world, schedule);
+    world.runUntil(400_000);
+    expect(sink.records.filter((r) => r.kind === 'partition').map((r) => r.trueUs)).toEqual([50_000]);
+    const resolved = sink.records.filter((r) => r.kind === 'fault' && r.fields.resolved !== undefined).map((r) => [r.trueUs, r.fields.leader]);
+    expect(resolved).toEqual([[50_000, 'n2'], [150_000, 'n3']]);
+    expect(sink.records.find((r) => r.kind === 'fault' && r.fields.skipped === 'isolate the leader')?.fields.why).toBe('no leader');
+    expect(sink.records.filter((r) => r.node === 'n3' && r.trueUs > 0 && (r.kind === 'crash' || r.kind === 'start')).map((r) => [r.kind, r.trueUs])).toEqual([['crash', 150_000], ['start', 250_000]]);
   });
 });

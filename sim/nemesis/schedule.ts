@@ -45,7 +45,16 @@ export type Fault =
   /** Graceful shutdown: the node hands leadership over if it has it, then stops after drainUs. */
   | { readonly kind: 'shutdown'; readonly node: NodeId; readonly drainUs: number }
   /** An operator asks every node for a membership change (only the leader acts: joint consensus). */
-  | { readonly kind: 'change-membership'; readonly voters: readonly NodeId[]; readonly learners: readonly NodeId[] };
+  | { readonly kind: 'change-membership'; readonly voters: readonly NodeId[]; readonly learners: readonly NodeId[] }
+  /**
+   * Jepsen's "isolate the primary": cut off whichever server leads when the fault fires (resolved
+   * by the world and recorded in the trace, so a replay of the schedule does the same). The
+   * clients listed stay on its side, bound to it (as Jepsen binds a client to its node); the
+   * others keep every link. Undone by heal.
+   */
+  | { readonly kind: 'isolate-leader'; readonly clients?: readonly NodeId[] }
+  /** Jepsen's "kill the primary": crash whichever server leads when the fault fires, start it again after downUs. */
+  | { readonly kind: 'crash-leader'; readonly downUs: number };
 
 /** Operator actions a system under test may support (the nemesis asks; a system without them ignores them). */
 export type OperatorAction =
@@ -80,6 +89,8 @@ export interface FaultTarget {
   record(kind: 'fault', node: NodeId | null, fields: Readonly<Record<string, string | number | boolean | null>>): void;
   /** Asks a node to carry out an operator action; false if the node is not up or the system has no such action. */
   operate(id: NodeId, action: OperatorAction): boolean;
+  /** The server that leads now as the system under test sees it (the highest term's up leader), or null. */
+  leader(): NodeId | null;
   readonly serverIds: readonly NodeId[];
 }
 
@@ -110,6 +121,10 @@ export function describeFault(fault: Fault): string {
       return 'operator: transfer leadership';
     case 'shutdown':
       return `operator: graceful shutdown of ${fault.node} (drain ${fault.drainUs / 1000} ms)`;
+    case 'isolate-leader':
+      return fault.clients !== undefined && fault.clients.length > 0 ? `isolate the leader with {${fault.clients.join(' ')}}` : 'isolate the leader';
+    case 'crash-leader':
+      return `crash the leader (down ${fault.downUs / 1000} ms)`;
     case 'change-membership':
       return `operator: membership voters {${fault.voters.join(' ')}}${fault.learners.length > 0 ? ` learners {${fault.learners.join(' ')}}` : ''}`;
     case 'clock-jump':
@@ -204,6 +219,21 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
     }
     case 'transfer-leadership':
       return readObject(raw, name, ['kind'], errors) === null ? null : { kind: 'transfer-leadership' };
+    case 'isolate-leader': {
+      const record = readObject(raw, name, ['kind', 'clients'], errors);
+      if (record === null) return null;
+      const with_ = record['clients'];
+      if (with_ === undefined) return { kind: 'isolate-leader' };
+      if (Array.isArray(with_) && with_.every((c) => typeof c === 'string' && clients.includes(c))) return { kind: 'isolate-leader', clients: with_ as NodeId[] };
+      errors.push(`${name}.clients: expected a list of clients (${clients.join(', ') || 'none'}), got ${describeValue(with_)}`);
+      return null;
+    }
+    case 'crash-leader': {
+      const record = readObject(raw, name, ['kind', 'downUs'], errors);
+      if (record === null) return null;
+      const downUs = readNumber(record, 'downUs', Number.NaN, name, errors, durationUs);
+      return Number.isNaN(downUs) ? null : { kind: 'crash-leader', downUs };
+    }
     case 'change-membership': {
       const record = readObject(raw, name, ['kind', 'voters', 'learners'], errors);
       if (record === null) return null;
@@ -264,7 +294,7 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
         const id = node(record);
         return id === null ? null : ({ kind, node: id } as Fault);
       }
-      const known = ['partition', 'heal', 'link-loss', 'link-loss-end', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown', 'change-membership'];
+      const known = ['partition', 'heal', 'link-loss', 'link-loss-end', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown', 'change-membership', 'isolate-leader', 'crash-leader'];
       errors.push(`${name}.kind: unknown fault ${describeValue(kind)} (known: ${known.join(', ')})`);
       return null;
     }
@@ -366,6 +396,23 @@ function inject(target: FaultTarget, fault: Fault): void {
       if (target.status(fault.node) !== 'up' || !target.operate(fault.node, { kind: 'shutdown' })) return skip(`it is ${target.status(fault.node)}`);
       // The process is stopped once it had the time to hand leadership over.
       target.at(target.now + fault.drainUs, () => target.crash(fault.node, 'graceful shutdown'));
+      return;
+    }
+    case 'isolate-leader': {
+      const leader = target.leader();
+      if (leader === null) return skip('no leader');
+      target.record('fault', leader, { resolved: describeFault(fault), leader });
+      const beside = fault.clients ?? [];
+      const result = target.partition(beside.length > 0 ? { shape: 'majority-minority', minority: [leader], minorityClients: beside } : { shape: 'isolate', node: leader });
+      assert(result.ok, `isolating the leader refused: ${result.ok ? '' : result.error}`);
+      return;
+    }
+    case 'crash-leader': {
+      const leader = target.leader();
+      if (leader === null) return skip('no leader');
+      target.record('fault', leader, { resolved: describeFault(fault), leader });
+      target.crash(leader, 'nemesis');
+      target.at(target.now + fault.downUs, () => (target.status(leader) === 'down' ? target.start(leader) : undefined));
       return;
     }
     case 'wipe-disk': {

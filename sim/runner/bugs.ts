@@ -4,11 +4,17 @@
 // scenario yet says so instead of claiming one.
 
 import type { RaftBugs } from '../../src/raft/config';
+import type { ClientConfig } from '../../src/client/client';
+import type { StorageConfig } from '../../src/storage/config';
 
 export interface PlantedBug {
   readonly name: string;
   readonly description: string;
   readonly raft: Partial<RaftBugs>;
+  /** Switches in the cache client (cache system only). */
+  readonly client?: Partial<Pick<ClientConfig, 'retryWithoutDedup'>>;
+  /** Switches in the storage engine (cache system only). */
+  readonly storage?: Partial<Pick<StorageConfig, 'skipPayloadChecksum'>>;
   /** Scenarios measured to catch it; empty until measured. */
   readonly caughtBy: readonly string[];
 }
@@ -24,7 +30,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     name: 'vote-before-durable',
     description: 'a vote is granted before it is durable, so a crash lets the node vote twice in one term',
     raft: { voteBeforeDurable: true },
-    caughtBy: [],
+    caughtBy: ['power-loss'],
   },
   {
     name: 'lease-without-drift-margin',
@@ -36,19 +42,39 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     name: 'read-without-leadership-check',
     description: 'a leader serves reads at once, without a lease or a ReadIndex round, even after it was deposed',
     raft: { readWithoutLeadershipCheck: true },
-    caughtBy: [],
+    caughtBy: ['stale-leader'],
   },
   {
     name: 'ack-append-before-durable',
     description: 'a follower acknowledges entries before they are fsync\'d, so a crash can lose committed writes',
     raft: { ackAppendBeforeDurable: true },
-    caughtBy: [],
+    caughtBy: ['power-loss'],
   },
   {
     name: 'install-snapshot-discards-newer',
     description: 'installing a snapshot discards log entries newer than the snapshot even when they match it (Raft §7)',
     raft: { installSnapshotDiscardsNewerEntries: true },
     caughtBy: [],
+  },
+  {
+    name: 'lease-on-wall-clock',
+    description: 'the lease (and the vote refusal behind it) is timed on the wall clock, so a backward clock step lengthens it in true time',
+    raft: { leaseOnWallClock: true },
+    caughtBy: ['clock-skew'],
+  },
+  {
+    name: 'retry-without-dedup',
+    description: 'the client sends each retry of a write under a new serial, so the session cannot recognise it and applies it twice',
+    raft: {},
+    client: { retryWithoutDedup: true },
+    caughtBy: ['partition'],
+  },
+  {
+    name: 'wal-skips-payload-checksum',
+    description: 'WAL recovery checks only frame headers, so a torn or corrupt record whose header survived is replayed as valid',
+    raft: {},
+    storage: { skipPayloadChecksum: true },
+    caughtBy: ['disk'],
   },
 ];
 

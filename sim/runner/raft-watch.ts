@@ -27,6 +27,7 @@ export function watchRaft(world: AnyWorld, servers: readonly NodeId[], replicaOf
   const nodes: Mutable<NodeObservation>[] = servers.map((id) => ({ id, alive: false, incarnation: 0, diskSurvived: true, view: null, leaseValid: false, appliedSince: NOTHING }));
   const handles = servers.map((id) => world.handle(id));
   const cluster: Mutable<ClusterObservation> = { step: 0, trueUs: 0, nodes };
+  world.setLeaderProbe(() => currentLeader(world, servers, replicaOf));
   world.observe((w: AnyWorld) => {
     observe(w.now, nodes, servers, handles, replicaOf, wipesSeen);
     cluster.step = w.steps;
@@ -49,6 +50,21 @@ export function raftVerdict(monitor: RaftInvariantMonitor, steps: number): Verdi
     : { check: 'raft-invariants', verdict: 'fail', summary: `${v.invariant} at step ${v.step} (${(v.trueUs / 1e6).toFixed(3)} s): ${v.message}`, detail: monitor.violations.slice(0, 20) };
 }
 
+/** The up server that believes it leads in the highest term (ties: the first in member order), or null. */
+function currentLeader(world: AnyWorld, servers: readonly NodeId[], replicaOf: ReplicaOf): NodeId | null {
+  let best: NodeId | null = null;
+  let bestTerm = -1;
+  for (const id of servers) {
+    if (world.status(id) !== 'up') continue;
+    const view = replicaOf(world.instance(id))?.inspect() ?? null;
+    if (view !== null && view.role === 'leader' && view.term > bestTerm) {
+      best = id;
+      bestTerm = view.term;
+    }
+  }
+  return best;
+}
+
 /** The cluster as the invariant monitor reads it, at this step, written into `nodes` (from the processes' handles, in the same order). */
 function observe(nowUs: number, nodes: readonly Mutable<NodeObservation>[], servers: readonly NodeId[], handles: readonly AnyHandle[], replicaOf: ReplicaOf, wipesSeen: Map<NodeId, number>): void {
   for (let i = 0; i < nodes.length; i++) {
@@ -57,14 +73,15 @@ function observe(nowUs: number, nodes: readonly Mutable<NodeObservation>[], serv
     const processId = servers[i] as NodeId;
     const replica = replicaOf(h.process);
     const view = replica === null ? null : replica.inspect();
-    const expiry = view === null ? null : view.leaseExpiryLocalUs;
+    const expiry = view === null ? null : view.leaseExpiryUs;
     // The Raft member, not the process: a node that rejoined after a wipe is a new member to the monitor.
     n.id = replica?.memberId ?? processId;
     n.alive = h.status === 'up' || h.status === 'paused';
     n.incarnation = h.incarnation;
     n.diskSurvived = diskSurvived(h, processId, wipesSeen);
     n.view = view;
-    n.leaseValid = expiry !== null && h.clock.localAt(nowUs) < expiry;
+    // The lease is judged on the clock the node times it on, read at the true time of this step.
+    n.leaseValid = expiry !== null && (view?.leaseClock === 'local' ? h.clock : h.monotonic).localAt(nowUs) < expiry;
     n.appliedSince = replica === null ? NOTHING : viewsOf(replica.drainApplied());
   }
 }

@@ -48,7 +48,8 @@ export function runScenario<M, X, O>(system: SystemUnderTest<M, X, O>, options: 
   const memory = new MemorySink();
   const hash = new HashSink();
   const network = options.network ?? DEFAULT_NETWORK;
-  const diskConfig = options.disk ?? DEFAULT_DISK_CONFIG;
+  const scenarioLatency = options.scenario.settings?.diskLatency;
+  const diskConfig = options.disk ?? (scenarioLatency === undefined ? DEFAULT_DISK_CONFIG : { ...DEFAULT_DISK_CONFIG, latency: scenarioLatency });
   const world = new World<M, X, O>({
     seed: options.seed,
     processes: system.processes(servers),

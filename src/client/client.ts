@@ -28,6 +28,8 @@ export interface ClientConfig {
   readonly readMode: ReadMode;
   /** With readMode 'stale', the replica reads go to (the nearest one), instead of the leader. */
   readonly staleReadsFrom: NodeId | null;
+  /** Planted bug: every retry of a write takes a new serial, so the session cannot tell it from a new write. */
+  readonly retryWithoutDedup: boolean;
 }
 
 export const DEFAULT_CLIENT_CONFIG: Omit<ClientConfig, 'servers'> = {
@@ -40,6 +42,7 @@ export const DEFAULT_CLIENT_CONFIG: Omit<ClientConfig, 'servers'> = {
   redirectsMax: 10,
   readMode: 'read-index',
   staleReadsFrom: null,
+  retryWithoutDedup: false,
 };
 
 export interface ClientInvoke {
@@ -59,7 +62,8 @@ export interface ClientCompletion {
 interface InFlight {
   readonly opId: number;
   readonly op: CacheOp;
-  readonly serial: number;
+  /** Mutable only for the planted bug retryWithoutDedup. */
+  serial: number;
   attempt: number;
   retries: number;
   busy: number;
@@ -117,6 +121,7 @@ export class CacheClient implements Process<ClientMessage, ClientInvoke, ClientC
   private send(): Effect[] {
     const c = this.current as InFlight;
     c.attempt++;
+    if (this.config.retryWithoutDedup && c.attempt > 1 && c.serial > 0) c.serial = ++this.serial;
     const request: ClientRequest = {
       type: 'client.request',
       requestId: `${c.opId}.${c.attempt}`,

@@ -18,7 +18,17 @@ export interface Process<M, X = never, O = never> {
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-export type HostInput<M, X = never> =
+export type HostInput<M, X = never> = HostInputKind<M, X> & {
+  /**
+   * The host's monotonic clock (CLOCK_MONOTONIC): it runs at the local oscillator's rate, drift
+   * included, but never steps when the wall clock (nowUs) is set forward or backward. Durations
+   * that safety depends on (a leader lease) are timed on it. A host without one may omit it; the
+   * process then falls back to nowUs and loses that protection.
+   */
+  readonly monoUs?: number;
+};
+
+type HostInputKind<M, X> =
   /** The process was (re)built and should read its durable state from disk. */
   | { readonly kind: 'start'; readonly nowUs: number }
   /** A timer set with setTimer reached its local deadline. */

@@ -89,14 +89,14 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
   }
 
   step(input: HostInput<NodeMessage, NodeControl>): HostEffect<NodeMessage, NodeOutput>[] {
-    if (input.kind === 'message' && isClientRequest(input.message)) return this.onClientRequest(input.from, input.message, input.nowUs);
+    if (input.kind === 'message' && isClientRequest(input.message)) return this.onClientRequest(input.from, input.message, input.nowUs, input.monoUs);
     if (input.kind === 'message' && isClientResponse(input.message)) return []; // not for a node
     if (input.kind === 'message' && isSwimMessage(input.message)) return this.gossip({ ...input, message: input.message });
     if (input.kind === 'timer' && input.name.startsWith('swim.')) return this.gossip(input);
     if (input.kind === 'external' && input.request.kind === 'shutdown') {
       // Graceful shutdown: hand leadership over (TimeoutNow) and leave the gossip before stopping.
       const leave = this.swim?.step({ kind: 'external', request: { op: 'leave' }, nowUs: input.nowUs }) ?? [];
-      return [...this.relay(this.replica.step({ kind: 'external', request: { kind: 'transferLeadership', to: null }, nowUs: input.nowUs })), ...leave];
+      return [...this.relay(this.replica.step({ kind: 'external', request: { kind: 'transferLeadership', to: null }, nowUs: input.nowUs, monoUs: input.monoUs })), ...leave];
     }
     const effects = this.relay(this.replica.step(input as HostInput<ReplicaMessage, ReplicaRequest>));
     if (input.kind === 'start' && this.swim !== null) effects.push(...this.swim.step({ kind: 'start', nowUs: input.nowUs }));
@@ -129,12 +129,12 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
       effects.push({ kind: 'note', event: 'votersDown', fields: { voters: down, term: view.term } });
     }
     // Once a period (the probe tick) is often enough to judge a limit counted in seconds.
-    if (input.kind === 'timer' && input.name === 'swim.probe') effects.push(...this.maybeProposeRemoval(view, input.nowUs));
+    if (input.kind === 'timer' && input.name === 'swim.probe') effects.push(...this.maybeProposeRemoval(view, input.nowUs, input.monoUs));
     return effects;
   }
 
   /** The removal policy's step: a proposal to the replica if one is due, as effects. */
-  private maybeProposeRemoval(view: RaftView, nowUs: number): HostEffect<NodeMessage, NodeOutput>[] {
+  private maybeProposeRemoval(view: RaftView, nowUs: number, monoUs: number | undefined): HostEffect<NodeMessage, NodeOutput>[] {
     const policy = this.options.removal ?? null;
     if (policy === null || this.swim === null) return [];
     // The detector names processes; the configuration names Raft members (identity.ts).
@@ -156,10 +156,10 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
     this.lastRemovalUs = nowUs;
     const note: HostEffect<NodeMessage, NodeOutput> = { kind: 'note', event: 'removalProposed', fields: { member: proposal.remove, voters: proposal.voters.join(' '), requestId, term: view.term } };
     const request: ReplicaRequest = { kind: 'changeMembership', requestId, voters: proposal.voters, learners: proposal.learners };
-    return [note, ...this.relay(this.replica.step({ kind: 'external', request, nowUs }))];
+    return [note, ...this.relay(this.replica.step({ kind: 'external', request, nowUs, monoUs }))];
   }
 
-  private onClientRequest(client: NodeId, request: ClientRequest, nowUs: number): HostEffect<NodeMessage, NodeOutput>[] {
+  private onClientRequest(client: NodeId, request: ClientRequest, nowUs: number, monoUs: number | undefined): HostEffect<NodeMessage, NodeOutput>[] {
     const key = `${client}/${request.requestId}`;
     if (this.pending.has(key)) return []; // a duplicate of a request already in hand: its answer will come
     if (!isWrite(request.op) && request.readMode === 'stale') {
@@ -171,7 +171,8 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
     const replicaRequest: ReplicaRequest = isWrite(op)
       ? { kind: 'propose', requestId: key, data: encodeEnvelope({ sessionId: request.sessionId, serial: request.serial, stampUs: Math.max(0, nowUs), command: op }) }
       : { kind: 'read', requestId: key, mode: request.readMode };
-    const effects = this.replica.step({ kind: 'external', request: replicaRequest, nowUs });
+    // The monotonic clock goes along: the lease rounds this may start are timed on it.
+    const effects = this.replica.step({ kind: 'external', request: replicaRequest, nowUs, monoUs });
     return [{ kind: 'note', event: 'clientRequest', fields: { client, requestId: request.requestId, op: describeOp(op) } }, ...this.relay(effects)];
   }
 

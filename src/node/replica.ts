@@ -66,6 +66,8 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
   private joining = false;
   private joinRequests = 0;
   private nowUs = 0;
+  /** The host's monotonic clock at this input (absent: the core falls back to nowUs). */
+  private monoUs: number | undefined = undefined;
   /** Proposals the core accepted, by log index: answered when that index is applied. */
   private readonly proposals = new Map<number, { requestId: RequestId; term: number }>();
   /** Reads waiting for the state machine to reach their read index, in arrival order. */
@@ -117,6 +119,7 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
   step(input: HostInput<ReplicaMessage, ReplicaRequest>): ReplicaEffect[] {
     this.view = null;
     this.nowUs = input.nowUs;
+    this.monoUs = input.monoUs;
     const out: ReplicaEffect[] = [];
     this.stepInner(input, out);
     // Outcomes of the changes this replica made for joiners are its own business, not an operator's.
@@ -257,7 +260,8 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
     const queue: RaftInput[] = [first];
     for (let n = 0; queue.length > 0; n++) {
       assert(n < CORE_INPUTS_PER_STEP_MAX, 'replica: core inputs per step exceed their bound');
-      const result = core.step(queue.shift() as RaftInput);
+      const next = queue.shift() as RaftInput;
+      const result = core.step(this.monoUs === undefined || next.monoUs !== undefined ? next : { ...next, monoUs: this.monoUs });
       for (const event of result.events) out.push(noteOf(event));
       for (const effect of result.effects) this.execute(effect, out, queue);
     }

@@ -59,7 +59,7 @@ describe('leaseWithoutDriftMargin', () => {
     c.fire('n1', 'heartbeat');
     const sentUs = c.node('n1').clockUs;
     c.deliverAll();
-    return (c.node('n1').core.inspect().leaseExpiryLocalUs ?? 0) - sentUs;
+    return (c.node('n1').core.inspect().leaseExpiryUs ?? 0) - sentUs;
   }
   it('off: the lease is the minimum election timeout shortened by the drift bound', () => {
     expect(leaseLengthUs(false)).toBe(135_000);

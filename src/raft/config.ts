@@ -18,6 +18,8 @@ export interface RaftBugs {
   readonly ackAppendBeforeDurable: boolean;
   /** InstallSnapshot discards log entries after the snapshot even when they match it (§7). */
   readonly installSnapshotDiscardsNewerEntries: boolean;
+  /** The lease and the vote refusal behind it are timed on the wall clock, which may step backward. */
+  readonly leaseOnWallClock: boolean;
 }
 
 export interface RaftConfig {
@@ -65,6 +67,7 @@ export const NO_BUGS: RaftBugs = {
   readWithoutLeadershipCheck: false,
   ackAppendBeforeDurable: false,
   installSnapshotDiscardsNewerEntries: false,
+  leaseOnWallClock: false,
 };
 
 /** Sensible defaults for a LAN cluster; override fields as needed. */

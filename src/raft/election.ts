@@ -85,7 +85,7 @@ export function onVoteResponse(n: RaftNode, from: NodeId, m: VoteResponse): void
 export function onRequestVote(n: RaftNode, from: NodeId, m: RequestVote): void {
   // Leader stickiness (thesis §4.2.3, §6.4.1): while a leader may hold a lease that counted on
   // us, ignore campaigns for newer terms, unless the leader itself handed over (TimeoutNow).
-  const inLease = n.role === 'leader' || n.nowUs - n.lastLeaderContactUs < n.config.electionTimeoutMinUs;
+  const inLease = n.role === 'leader' || n.leaseClockUs - n.lastLeaderContactUs < n.config.electionTimeoutMinUs;
   if (m.term > n.term && inLease && !m.transfer) {
     n.event({ type: 'voteRejected', to: from, term: m.term, preVote: m.preVote, why: 'leader-lease' });
     return;

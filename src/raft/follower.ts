@@ -15,7 +15,7 @@ function followLeader(n: RaftNode, from: NodeId): boolean {
   } else {
     n.resetElectionTimer();
   }
-  n.lastLeaderContactUs = n.nowUs;
+  n.lastLeaderContactUs = n.leaseClockUs;
   return true;
 }
 

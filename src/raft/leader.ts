@@ -432,7 +432,7 @@ function releaseReads(n: RaftNode): void {
 /** Whether the lease holds now; notes its expiry once. */
 function leaseValid(n: RaftNode): boolean {
   if (n.leaseExpiryUs === null) return false;
-  if (n.nowUs < n.leaseExpiryUs) return true;
+  if (n.leaseClockUs < n.leaseExpiryUs) return true;
   n.event({ type: 'leaseExpired', atLocalUs: n.leaseExpiryUs });
   n.leaseExpiryUs = null;
   return false;
@@ -440,7 +440,7 @@ function leaseValid(n: RaftNode): boolean {
 
 function dropLease(n: RaftNode): void {
   if (n.leaseExpiryUs === null) return;
-  n.event({ type: 'leaseExpired', atLocalUs: n.nowUs });
+  n.event({ type: 'leaseExpired', atLocalUs: n.leaseClockUs });
   n.leaseExpiryUs = null;
 }
 

@@ -98,7 +98,14 @@ export class RaftNode {
   /** The image behind the log's snapshot boundary, kept to send to followers behind the compacted prefix. */
   snapshot: { meta: SnapshotMeta; data: Uint8Array } | null;
   nowUs = 0;
-  /** Local time we last heard from a leader (or started): votes are refused within electionTimeoutMinUs of it. */
+  /**
+   * The clock the lease and the vote refusal that protects it are timed on: the monotonic clock
+   * (input.monoUs), which a wall-clock step cannot stretch (the planted bug leaseOnWallClock uses nowUs).
+   */
+  leaseClockUs = 0;
+  /** Whether the host has given monoUs: from then on every input must carry it. */
+  monotonicGiven = false;
+  /** Lease-clock time we last heard from a leader (or started): votes are refused within electionTimeoutMinUs of it. */
   lastLeaderContactUs = 0;
   halted = false;
   started = false;
@@ -110,7 +117,7 @@ export class RaftNode {
   progress = new Map<NodeId, Progress>();
   /** The latest heartbeat round started (monotonic across terms, so stale answers never match). */
   round = 0;
-  /** Local send time of each round not yet confirmed, oldest first (at most ROUNDS_TRACKED_MAX). */
+  /** Lease-clock send time of each round not yet confirmed, oldest first (at most ROUNDS_TRACKED_MAX). */
   roundSentUs = new Map<number, number>();
   /** The newest round a quorum has answered in this term. */
   ackedRound = 0;
@@ -185,6 +192,12 @@ export class RaftNode {
     if (this.halted) return { effects: [], events: [] };
     assert(Number.isSafeInteger(input.nowUs), 'node: nowUs must be an integer');
     this.nowUs = input.nowUs;
+    // One clock for the lease throughout: once the host gives a monotonic clock, every input must
+    // (a round timed on one clock and judged on the other would be off by their offset).
+    if (input.monoUs !== undefined) this.monotonicGiven = true;
+    else assert(!this.monotonicGiven, 'node: an input without monoUs after inputs with it');
+    this.leaseClockUs = this.config.bugs.leaseOnWallClock ? input.nowUs : (input.monoUs ?? input.nowUs);
+    assert(Number.isSafeInteger(this.leaseClockUs), 'node: monoUs must be an integer');
     if (input.kind !== 'start') assert(this.started, 'node: the first input must be start');
     this.dispatch(input);
     if (this.halted) {
@@ -212,7 +225,8 @@ export class RaftNode {
       snapshotTerm: this.log.snapshotTerm(),
       config: this.activeConfig,
       log: this.log.view(),
-      leaseExpiryLocalUs: this.role === 'leader' ? this.leaseExpiryUs : null,
+      leaseExpiryUs: this.role === 'leader' ? this.leaseExpiryUs : null,
+      leaseClock: this.config.bugs.leaseOnWallClock ? 'local' : 'monotonic',
       halted: this.halted,
     };
   }
@@ -372,7 +386,7 @@ export class RaftNode {
     this.started = true;
     // After a restart we cannot know whether we promised a leader its lease: refuse votes for
     // one minimum election timeout, as if we had just heard from a leader.
-    this.lastLeaderContactUs = this.nowUs;
+    this.lastLeaderContactUs = this.leaseClockUs;
     if (this.snapshot !== null) this.emit({ kind: 'installSnapshot', meta: this.snapshot.meta, data: this.snapshot.data });
     this.resetElectionTimer();
   }
@@ -564,7 +578,7 @@ export class RaftNode {
   /** Round bookkeeping for ReadIndex and the lease: remember when each round was sent. */
   startRound(): number {
     this.round++;
-    this.roundSentUs.set(this.round, this.nowUs);
+    this.roundSentUs.set(this.round, this.leaseClockUs);
     if (this.roundSentUs.size > ROUNDS_TRACKED_MAX) {
       const oldest = this.roundSentUs.keys().next();
       if (oldest.done !== true) this.roundSentUs.delete(oldest.value);

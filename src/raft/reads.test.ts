@@ -63,7 +63,7 @@ describe('leader lease (thesis §6.4.1)', () => {
     expect(roundSentUs).toBeGreaterThan(sentAt);
     c.deliverAll();
     // 150 ms minimum election timeout shortened by the 10% drift bound.
-    expect(c.node('n1').core.inspect().leaseExpiryLocalUs).toBe(roundSentUs + 135_000);
+    expect(c.node('n1').core.inspect().leaseExpiryUs).toBe(roundSentUs + 135_000);
     c.node('n1').clockUs = roundSentUs + 134_999;
     c.input('n1', { kind: 'read', requestId: 'inside', mode: 'lease' });
     expect(c.outputsOf('readReady')).toEqual([{ kind: 'readReady', requestId: 'inside', readIndex: 1 }]);
@@ -81,7 +81,7 @@ describe('leader lease (thesis §6.4.1)', () => {
     const roundSentUs = c.node('n1').clockUs;
     c.passTime(80_000);
     c.deliverAll();
-    expect(c.node('n1').core.inspect().leaseExpiryLocalUs).toBe(roundSentUs + 135_000);
+    expect(c.node('n1').core.inspect().leaseExpiryUs).toBe(roundSentUs + 135_000);
   });
 
   it('grants no lease until a round of the leader’s own has been confirmed', () => {
@@ -89,18 +89,47 @@ describe('leader lease (thesis §6.4.1)', () => {
     c.passTime(300_000);
     c.fire('n1', 'election');
     c.deliverAll((e) => e.message.type === 'requestVote' || e.message.type === 'voteResponse');
-    expect(c.node('n1').core.inspect().leaseExpiryLocalUs).toBeNull();
+    expect(c.node('n1').core.inspect().leaseExpiryUs).toBeNull();
     c.input('n1', { kind: 'read', requestId: 'q', mode: 'lease' });
     expect(c.outputsOf('readReady')).toEqual([]);
   });
 
   it('ends when a leadership transfer starts', () => {
     const c = settled();
-    expect(c.node('n1').core.inspect().leaseExpiryLocalUs).not.toBeNull();
+    expect(c.node('n1').core.inspect().leaseExpiryUs).not.toBeNull();
     c.input('n1', { kind: 'transferLeadership', to: 'n2' });
-    expect(c.node('n1').core.inspect().leaseExpiryLocalUs).toBeNull();
+    expect(c.node('n1').core.inspect().leaseExpiryUs).toBeNull();
     c.input('n1', { kind: 'read', requestId: 'q', mode: 'lease' });
     expect(c.outputsOf('readReady', 'n1')).toEqual([]);
+  });
+});
+
+describe('the lease is timed on the monotonic clock', () => {
+  // The wall clock (nowUs) steps back 1 s after the lease was confirmed; the monotonic clock
+  // (monoUs) runs on. The lease must end by the monotonic clock, or it would last 1 s longer in true time.
+  function leaseReadAfterBackwardStep(onWallClock: boolean): string[] {
+    const c = settled({ bugs: { ...NO_BUGS, leaseOnWallClock: onWallClock } });
+    c.fire('n1', 'heartbeat');
+    const roundSentUs = c.node('n1').clockUs;
+    c.deliverAll();
+    expect(c.node('n1').core.inspect().leaseClock).toBe(onWallClock ? 'local' : 'monotonic');
+    c.node('n1').clockUs = roundSentUs - 1_000_000;
+    c.input('n1', { kind: 'read', requestId: 'q', mode: 'lease', monoUs: roundSentUs + 135_000 });
+    return c.outputsOf('readReady').map((r) => r.requestId);
+  }
+
+  it('a backward wall-clock step does not lengthen it: the read falls back to ReadIndex', () => {
+    expect(leaseReadAfterBackwardStep(false)).toEqual([]);
+  });
+
+  it('with the planted bug leaseOnWallClock the stepped-back clock still reads the lease as valid', () => {
+    expect(leaseReadAfterBackwardStep(true)).toEqual(['q']);
+  });
+
+  it('refuses an input without monoUs once the host has given it (the lease must stay on one clock)', () => {
+    const c = settled();
+    c.input('n1', { kind: 'read', requestId: 'q', mode: 'lease', monoUs: c.node('n1').clockUs });
+    expect(() => c.input('n1', { kind: 'read', requestId: 'r', mode: 'lease' })).toThrow(/without monoUs/);
   });
 });
 
@@ -117,13 +146,13 @@ describe('lease safety under clock drift', () => {
     c.deliverAll();
     c.trigger('n1', 'heartbeat');
     c.deliverAll();
-    expect(c.node('n1').core.inspect().leaseExpiryLocalUs).not.toBeNull();
+    expect(c.node('n1').core.inspect().leaseExpiryUs).not.toBeNull();
     c.isolate('n1');
     c.passTime(150_000);
     c.trigger('n2', 'election');
     c.deliverAll();
     expect(c.leaders().sort()).toEqual(['n1', 'n2']);
-    expect(c.node('n2').core.inspect().leaseExpiryLocalUs).not.toBeNull();
+    expect(c.node('n2').core.inspect().leaseExpiryUs).not.toBeNull();
     return monitor.violations.map((v) => v.invariant);
   }
 

@@ -271,6 +271,6 @@ describe('durability before counting and acknowledging', () => {
 function noBugs(): RaftConfig['bugs'] {
   return {
     commitPriorTermByCounting: false, voteBeforeDurable: false, leaseWithoutDriftMargin: false,
-    readWithoutLeadershipCheck: false, ackAppendBeforeDurable: false, installSnapshotDiscardsNewerEntries: false,
+    readWithoutLeadershipCheck: false, ackAppendBeforeDurable: false, installSnapshotDiscardsNewerEntries: false, leaseOnWallClock: false,
   };
 }

@@ -87,7 +87,7 @@ describe('leadership transfer (thesis §3.10)', () => {
     c.fire('n1', 'heartbeat');
     c.deliverAll();
     expect(c.leaders()).toEqual(['n1']);
-    expect(c.node('n1').core.inspect().leaseExpiryLocalUs).toBeNull();
+    expect(c.node('n1').core.inspect().leaseExpiryUs).toBeNull();
     if (timeoutNow !== undefined) c.inFlight.push(timeoutNow); // ...and delivered late
     c.deliverAll();
     expect(c.leaders()).toEqual(['n2']);

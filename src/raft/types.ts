@@ -158,7 +158,12 @@ export interface TimeoutNow {
 export type TimerName = 'election' | 'heartbeat';
 export type ReadMode = 'read-index' | 'lease' | 'stale';
 
-export type RaftInput =
+export type RaftInput = RaftInputKind & {
+  /** The node's monotonic clock (never steps; see HostInput.monoUs); absent: nowUs stands in. */
+  readonly monoUs?: number;
+};
+
+type RaftInputKind =
   /** The node was built from its durable state; arms timers and restores the snapshot. Must be first. */
   | { readonly kind: 'start'; readonly nowUs: number }
   | { readonly kind: 'timerFired'; readonly timer: TimerName; readonly nowUs: number }
@@ -273,7 +278,9 @@ export interface RaftView {
   readonly config: Configuration;
   /** Entries after the snapshot. The same array object is returned until the log changes. */
   readonly log: readonly EntryView[];
-  /** When the leader lease ends on this node's local clock, or null if it holds none. */
-  readonly leaseExpiryLocalUs: number | null;
+  /** When the leader lease ends on the clock named by leaseClock, or null if it holds none. */
+  readonly leaseExpiryUs: number | null;
+  /** The clock the lease is timed on: the monotonic clock (HostInput.monoUs), or the wall clock (planted bug). */
+  readonly leaseClock: 'monotonic' | 'local';
   readonly halted: boolean;
 }

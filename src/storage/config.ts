@@ -10,6 +10,11 @@ export interface StorageConfig {
   readonly groupCommitEntriesMax: number;
   /** Entries are packed into WAL records of about this many payload bytes (one entry at least). */
   readonly recordBytesTarget: number;
+  /**
+   * Planted bug: recovery checks only a frame's header checksum, not its payload's, so a torn or
+   * corrupted record whose header survived is replayed as if it were intact. Absent: false.
+   */
+  readonly skipPayloadChecksum?: boolean;
 }
 
 export const DEFAULT_STORAGE_CONFIG: StorageConfig = Object.freeze({
@@ -25,7 +30,7 @@ export const ROUND_REQUESTS_MAX = 4096;
 
 export function storageConfigProblems(config: StorageConfig, prefix = 'storage'): string[] {
   const problems: string[] = [];
-  const positive = (name: keyof StorageConfig, max: number): void => {
+  const positive = (name: 'segmentBytesMax' | 'groupCommitEntriesMax' | 'recordBytesTarget', max: number): void => {
     const value = config[name];
     if (!Number.isSafeInteger(value) || value < 1 || value > max) {
       problems.push(`${prefix}.${name}: ${value} must be an integer in [1, ${max}]`);

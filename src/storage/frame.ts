@@ -92,13 +92,13 @@ export function encodeFrame(type: RecordType, lsn: number, payload: Uint8Array):
 }
 
 /** Reads frames from `start` until the bytes end or a frame fails; frames holds every intact one before that. */
-export function scanFrames(bytes: Uint8Array, start = 0, framesMax = Number.MAX_SAFE_INTEGER): Scan {
+export function scanFrames(bytes: Uint8Array, start = 0, framesMax = Number.MAX_SAFE_INTEGER, verifyPayload = true): Scan {
   const frames: Frame[] = [];
   let at = start;
   // Bound: each iteration consumes at least FRAME_HEADER_BYTES, or stops.
   while (at < bytes.length) {
     if (frames.length >= framesMax) return { frames, stop: { kind: 'damaged', offset: at, detail: `more than ${framesMax} frames` } };
-    const checked = checkFrameAt(bytes, at);
+    const checked = checkFrameAt(bytes, at, verifyPayload);
     if (!checked.ok) return { frames, stop: checked.stop };
     frames.push(checked.frame);
     at = checked.frame.end;
@@ -121,7 +121,7 @@ export function findIntactFrameAfter(bytes: Uint8Array, from: number, lsnMin: nu
 
 type FrameCheck = { ok: true; frame: Frame } | { ok: false; stop: ScanStop };
 
-function checkFrameAt(bytes: Uint8Array, at: number): FrameCheck {
+function checkFrameAt(bytes: Uint8Array, at: number, verifyPayload = true): FrameCheck {
   const remaining = bytes.length - at;
   if (remaining < FRAME_HEADER_BYTES) {
     return { ok: false, stop: { kind: 'incomplete', offset: at, detail: `only ${remaining} bytes of a ${FRAME_HEADER_BYTES}-byte frame header` } };
@@ -142,7 +142,7 @@ function checkFrameAt(bytes: Uint8Array, at: number): FrameCheck {
   if (end > bytes.length) {
     return { ok: false, stop: { kind: 'incomplete', offset: at, detail: `frame of ${payloadBytes} payload bytes runs ${end - bytes.length} bytes past the end` } };
   }
-  if (crc32c(bytes, payloadStart, end) !== view.getUint32(13, true)) {
+  if (verifyPayload && crc32c(bytes, payloadStart, end) !== view.getUint32(13, true)) {
     return { ok: false, stop: { kind: 'damaged', offset: at, detail: 'frame payload checksum mismatch' } };
   }
   return { ok: true, frame: { type, lsn, offset: at, payloadStart, end } };

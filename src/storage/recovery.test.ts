@@ -102,6 +102,16 @@ describe('corruption fails closed', () => {
     expect(!result.ok && result.reason).toContain('not a torn write');
   });
 
+  it('with the planted bug skipPayloadChecksum the same damaged frame is replayed as if intact', () => {
+    const damaged = segmentBytes(1, threeRecords);
+    damaged[damaged.length - 1] = (damaged[damaged.length - 1] as number) ^ 1;
+    const result = assembleRecovery(input([parseSegment(segmentPath(1), 1, damaged, false)]));
+    expect(indexes(result)).toEqual([1, 2, 3, 4, 5, 6]);
+    const intact = assembleRecovery(input([segment(1, segmentBytes(1, threeRecords))]));
+    const last = (r: RecoveryResult): number[] => (r.ok ? [...(r.state.entries[5]?.data ?? [])] : []);
+    expect(last(result)).not.toEqual(last(intact));
+  });
+
   it('a torn frame in a segment that is not the last is corruption', () => {
     const first = segmentBytes(1, threeRecords);
     const second = segmentBytes(4, [{ truncateFrom: null, entries: entries(7, 7, 1) }]);

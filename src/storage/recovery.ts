@@ -108,8 +108,9 @@ export function parseSnapshot(bytes: Uint8Array, name: SnapshotName): Decoded<Sn
   return image;
 }
 
-export function parseSegment(path: string, firstLsn: number, bytes: Uint8Array): SegmentParse {
-  const scan = scanFrames(bytes);
+/** verifyPayload false is the planted bug StorageConfig.skipPayloadChecksum. */
+export function parseSegment(path: string, firstLsn: number, bytes: Uint8Array, verifyPayload = true): SegmentParse {
+  const scan = scanFrames(bytes, 0, Number.MAX_SAFE_INTEGER, verifyPayload);
   const records: { lsn: number; body: AppendBody }[] = [];
   let problem: SegmentParse['problem'] = scan.stop.kind === 'end' ? null : scan.stop;
   let headerOk = false;

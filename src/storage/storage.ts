@@ -221,7 +221,7 @@ export class RaftStorage {
       });
     }
     segNames.forEach((seg, i) => {
-      reads.push({ path: seg.path, parse: (bytes) => (segments[i] = parseSegment(seg.path, seg.firstLsn, bytes)).problem === null });
+      reads.push({ path: seg.path, parse: (bytes) => (segments[i] = parseSegment(seg.path, seg.firstLsn, bytes, this.config.skipPayloadChecksum !== true)).problem === null });
     });
     let pending = reads.length;
     let failure: string | null = null;

@@ -282,7 +282,7 @@ export class TestCluster {
       trueUs,
       nodes: nodes.map((n) => {
         const view = n.alive ? n.core.inspect() : null;
-        const expiry = view?.leaseExpiryLocalUs ?? null;
+        const expiry = view?.leaseExpiryUs ?? null; // this harness has one clock per node: monotonic and local agree
         const appliedSince = n.appliedSince.map((e) => entryView(e));
         n.appliedSince = [];
         return { id: n.id, alive: n.alive, incarnation: n.incarnation, diskSurvived: n.diskSurvived, view, leaseValid: expiry !== null && n.clockUs < expiry, appliedSince };
