@@ -42,8 +42,11 @@ function listScenarios(json: boolean, out: (s: string) => void): void {
     out(JSON.stringify({ scenarios, bugs }, null, 2) + '\n');
     return;
   }
-  out('scenarios:\n' + SCENARIOS.map((s) => `  ${s.name.padEnd(12)} ${s.description}`).join('\n') + '\n');
-  out('\nplanted bugs (--bug NAME):\n' + PLANTED_BUGS.map((b) => `  ${b.name.padEnd(32)} ${b.description}; caught by: ${b.caughtBy.length > 0 ? b.caughtBy.join(', ') : 'not yet measured'}`).join('\n') + '\n');
+  // Names padded to the longest of their list, so the descriptions line up.
+  const scenarioWidth = Math.max(...SCENARIOS.map((s) => s.name.length));
+  const bugWidth = Math.max(...PLANTED_BUGS.map((b) => b.name.length));
+  out('scenarios:\n' + SCENARIOS.map((s) => `  ${s.name.padEnd(scenarioWidth)}  ${s.description}`).join('\n') + '\n');
+  out('\nplanted bugs (--bug NAME):\n' + PLANTED_BUGS.map((b) => `  ${b.name.padEnd(bugWidth)}  ${b.description}; caught by: ${b.caughtBy.length > 0 ? b.caughtBy.join(', ') : 'not yet measured'}`).join('\n') + '\n');
 }
 
 function runOne(command: RunCommand, out: (s: string) => void, err: (s: string) => void): number {
@@ -126,5 +129,10 @@ function exitCode(verdicts: readonly VerdictValue[]): number {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // Output piped into a reader that stops early (`| head`): stop quietly, as Unix tools do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   process.exitCode = await main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
 }
