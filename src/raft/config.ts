@@ -6,7 +6,7 @@ import type { NodeId } from './types';
 
 /** Deliberate defects, all off by default, so the workbench can show its checks catch them. */
 export interface RaftBugs {
-  /** Commit an entry from an earlier term by counting replicas (violates §5.4.2, Figure 8). */
+  /** Commit an entry from an earlier term by counting replicas (violates §5.4.2, Figure 8), and append no no-op at the start of a term (its standard companion, which would otherwise be counted first). */
   readonly commitPriorTermByCounting: boolean;
   /** Send a vote grant before the vote is durable. */
   readonly voteBeforeDurable: boolean;

@@ -41,7 +41,9 @@ export function becomeLeader(n: RaftNode): void {
   n.leaseBarred = false;
   n.startRound();
   // §8 / thesis §6.4: a no-op of our own term lets us commit (and learn) everything before it.
-  appendEntry(n, { index: n.log.lastIndex() + 1, term: n.term, kind: 'noop', data: EMPTY, config: null });
+  // The planted Figure 8 bug leaves it out, as the implementations that counted earlier-term
+  // entries did: without it the earlier-term tail is what gets counted (see RaftBugs).
+  if (!n.config.bugs.commitPriorTermByCounting) appendEntry(n, { index: n.log.lastIndex() + 1, term: n.term, kind: 'noop', data: EMPTY, config: null });
   n.emit({ kind: 'setTimer', timer: 'heartbeat', atLocalUs: n.nowUs + n.config.heartbeatIntervalUs });
   n.emit({ kind: 'setTimer', timer: 'election', atLocalUs: n.nowUs + n.config.electionTimeoutMinUs });
 }

@@ -114,11 +114,17 @@ describe('§5.4.2 and Figure 8: an entry from an earlier term is never committed
     const monitor = new RaftInvariantMonitor();
     c.observer = (cl) => monitor.observe(cl.observation());
     const to = (...targets: NodeId[]) => (e: { to: NodeId }) => targets.includes(e.to);
+    // The planted bug appends no no-op at the start of a term: a client's write is then the
+    // leader's first entry of its term, at the same index.
+    const firstEntryOfTerm = (leader: NodeId) => {
+      if (bugs.commitPriorTermByCounting === true) c.input(leader, { kind: 'propose', requestId: `w-${leader}`, data: new Uint8Array([1]) });
+    };
     // (a) s1 leads term 2 and replicates its entry at index 2 to s2 only.
     c.passTime(300_000);
     c.fire('s1', 'election');
     c.deliverAll((e) => e.message.type === 'requestVote' || e.message.type === 'voteResponse');
     expect(c.leaders()).toEqual(['s1']);
+    firstEntryOfTerm('s1');
     c.drop(to('s3', 's4', 's5'));
     c.deliverAll();
     // (b) s1 crashes; s5 leads term 3 with votes from s3, s4, s5 and appends index 2 of term 3, then crashes.
@@ -127,6 +133,7 @@ describe('§5.4.2 and Figure 8: an entry from an earlier term is never committed
     c.fire('s5', 'election');
     c.deliverAll((e) => e.message.type === 'requestVote' || e.message.type === 'voteResponse');
     expect(c.leaders()).toEqual(['s5']);
+    firstEntryOfTerm('s5');
     c.crash('s5');
     // (c) s1 restarts, leads term 4, and replicates index 2 (term 2) to s3 and s4: with s1 a
     // majority holds it (s2 does too, unknown to s1). Index 3 (term 4) reaches no one.
@@ -138,8 +145,14 @@ describe('§5.4.2 and Figure 8: an entry from an earlier term is never committed
       c.deliverAll((e) => e.message.type === 'requestVote' || e.message.type === 'voteResponse');
     }
     expect(c.leaders()).toEqual(['s1']);
+    // Without a no-op nothing is sent yet: a heartbeat's answer shows the followers behind.
+    if (bugs.commitPriorTermByCounting === true) c.fire('s1', 'heartbeat');
     c.drop(to('s2', 's5'));
     for (const f of ['s3', 's4']) {
+      if (bugs.commitPriorTermByCounting === true) {
+        c.deliver((e) => e.to === f); // the heartbeat
+        c.deliver((e) => e.from === f); // its answer
+      }
       c.deliver((e) => e.to === f); // probe for index 3: rejected
       c.deliver((e) => e.from === f); // the rejection
       c.deliver((e) => e.to === f); // index 2 of term 2
