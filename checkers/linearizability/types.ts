@@ -28,6 +28,16 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
   equal?(a: S, b: S): boolean;
   hash?(state: S): number;
   partition?(operations: readonly Operation<I, O>[]): Operation<I, O>[][];
+  /**
+   * The operations (indices into `operations`, one part) that never returned and whose effect no
+   * other operation can tell apart from their being linearized last, e.g. an enqueue with an
+   * unknown outcome whose value no dequeue returned. The search then tries them only after
+   * everything else instead of at every point after their call: the verdict is the same, but an
+   * indeterminate write no longer multiplies the states of the rest of the history. Leave an
+   * operation out when in doubt; the property tests check this hook against a brute-force search
+   * that ignores it.
+   */
+  linearizableLast?(operations: readonly Operation<I, O>[]): ReadonlySet<number>;
   /** A short label for one part returned by partition, e.g. `key "3"`. */
   describePart?(operations: readonly Operation<I, O>[]): string;
   describeOperation(input: I, output: O | undefined): string;

@@ -20,6 +20,18 @@ export function fifoQueueModel(initial: readonly unknown[] = []): Model<readonly
       if (queue.length === 0) return output === null ? [queue] : [];
       return valueEquals(queue[0], output) ? [queue.slice(1)] : [];
     },
+    // An enqueue with an unknown outcome whose value no dequeue returned can always go last: placed
+    // earlier, its value never reached the head of a dequeue that returned, and a dequeue of unknown
+    // outcome that took it can go last as well, so moving both to the end changes no result.
+    linearizableLast(operations) {
+      const dequeued = new Set<string>();
+      for (const op of operations) if (op.input.f === 'dequeue' && op.output !== undefined && op.output !== null) dequeued.add(canonical(op.output));
+      const last = new Set<number>();
+      operations.forEach((op, i) => {
+        if (op.input.f === 'enqueue' && op.return === null && !dequeued.has(canonical(op.input.value))) last.add(i);
+      });
+      return last;
+    },
     equal: (a, b) => a === b || canonical(a) === canonical(b),
     hash: (queue) => hashString(canonical(queue)),
     describeOperation(input, output) {

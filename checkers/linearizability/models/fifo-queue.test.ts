@@ -1,0 +1,67 @@
+// The queue model's linearizableLast hook: which indeterminate enqueues it lets the search try
+// last, and that this is what keeps a long history with a few of them decidable.
+
+import { describe, expect, it } from 'vitest';
+import { checkOperations } from '../check';
+import type { Operation } from '../types';
+import { fifoQueueModel, type QueueInput } from './fifo-queue';
+
+type QueueOp = Operation<QueueInput, unknown>;
+
+const enqueue = (client: number, value: string, call: number, ret: number | null): QueueOp =>
+  ret === null ? { client, input: { f: 'enqueue', value }, call, return: null } : { client, input: { f: 'enqueue', value }, output: true, call, return: ret };
+const dequeue = (client: number, output: unknown, call: number, ret: number | null): QueueOp =>
+  ret === null ? { client, input: { f: 'dequeue' }, call, return: null } : { client, input: { f: 'dequeue' }, output, call, return: ret };
+
+/**
+ * Three clients: two enqueue and dequeue in overlapping pairs (so the search has real choices),
+ * keeping the queue `backlog` long; the third issues `lost` enqueues that never return and whose
+ * values nobody dequeues (a client whose node was cut off).
+ */
+function longHistory(rounds: number, lost: number, backlog: number): QueueOp[] {
+  const ops: QueueOp[] = [];
+  let t = 0;
+  for (let i = 0; i < backlog; i++) ops.push(enqueue(1, `b${i}`, t, (t += 2)));
+  let head = 0;
+  const tail: string[] = [];
+  for (let r = 0; r < rounds; r++) {
+    if (r % Math.max(1, Math.floor(rounds / lost)) === 0 && ops.filter((o) => o.client === 3).length < lost) ops.push(enqueue(3, `lost${r}`, t, null));
+    ops.push(enqueue(1, `a${r}`, t, t + 3), enqueue(2, `c${r}`, t + 1, t + 4));
+    tail.push(`a${r}`, `c${r}`);
+    t += 5;
+    // Each dequeue returns the head, which is always a value enqueued long before (the backlog).
+    const first = head < backlog ? `b${head}` : (tail[head - backlog] as string);
+    const second = head + 1 < backlog ? `b${head + 1}` : (tail[head + 1 - backlog] as string);
+    ops.push(dequeue(1, first, t, t + 1), dequeue(2, second, t + 2, t + 3));
+    head += 2;
+    t += 5;
+  }
+  return ops;
+}
+
+describe('fifo-queue: indeterminate enqueues nobody observed are tried last', () => {
+  it('names exactly the never-returned enqueues whose value no dequeue returned', () => {
+    const ops = [enqueue(1, 'x', 0, null), enqueue(2, 'y', 1, null), enqueue(3, 'z', 2, 5), dequeue(4, 'y', 6, 8), dequeue(5, null, 9, null)];
+    const last = fifoQueueModel().linearizableLast?.(ops);
+    expect([...(last ?? [])]).toEqual([0]);
+  });
+
+  it('keeps a long history with several of them decidable within a small memory bound, which it is not without the hook', () => {
+    const ops = longHistory(150, 4, 20);
+    const bound = { memoryLimitEntries: 20_000 };
+    expect(checkOperations(fifoQueueModel(), ops, bound).verdict).toBe('ok');
+    const { linearizableLast: _unused, ...withoutHook } = fifoQueueModel();
+    expect(checkOperations(withoutHook, ops, bound).verdict).toBe('unknown');
+  });
+
+  it('still finds the violation when a dequeue returns a value out of order', () => {
+    const ops = longHistory(40, 3, 10);
+    // Swap the outputs of one pair of sequential dequeues of client 1 and 2 far apart in time.
+    const deqs = ops.filter((o) => o.input.f === 'dequeue');
+    const a = deqs[4] as QueueOp;
+    const b = deqs[30] as QueueOp;
+    ops[ops.indexOf(a)] = { ...a, output: b.output };
+    ops[ops.indexOf(b)] = { ...b, output: a.output };
+    expect(checkOperations(fifoQueueModel(), ops, { memoryLimitEntries: 20_000 }).verdict).toBe('illegal');
+  });
+});
