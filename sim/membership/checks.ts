@@ -288,7 +288,15 @@ function convergenceVerdict(run: RunIndex, settlings: readonly Settling[]): Verd
   // health) is still judged if the views agreed after it: they converged before the run ended.
   if (final === undefined || (finalDeadlineUs === null && final.outcome !== 'converged')) {
     const fromUs = final?.healUs ?? 0;
-    return { check, verdict: 'unknown', summary: `the run ended ${sec(endUs - fromUs)} after the last heal at ${sec(fromUs)}, before the bound (${rule}) could be judged: run longer` };
+    // What had not settled yet, so that a reader can tell a slow convergence from a stuck one.
+    const gaps = run.disagreementsAt(endUs);
+    const pending = gaps.length === 0 ? '' : `; still apart at the end: ${gaps.slice(0, 3).join('; ')}${gaps.length > 3 ? `; and ${gaps.length - 3} more` : ''}`;
+    return {
+      check,
+      verdict: 'unknown',
+      summary: `the run ended ${sec(endUs - fromUs)} after the last heal at ${sec(fromUs)}, before the bound (${rule}) could be judged: run longer${pending}`,
+      ...(gaps.length === 0 ? {} : { detail: { disagreements: gaps.slice(0, 50) } }),
+    };
   }
   // The final healing period: once the last heal has had its bound, the views must agree at
   // least once before the run ends (with loss, a fresh false suspicion may be in flight at the end).
