@@ -66,7 +66,7 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
   private joining = false;
   private joinRequests = 0;
   private nowUs = 0;
-  /** The host's monotonic clock at this input (absent: the core falls back to nowUs). */
+  /** The host's monotonic clock at this input (absent: the core falls back to nowUs); every core input the replica builds carries it. */
   private monoUs: number | undefined = undefined;
   /** Proposals the core accepted, by log index: answered when that index is applied. */
   private readonly proposals = new Map<number, { requestId: RequestId; term: number }>();
@@ -144,7 +144,7 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
         this.absorb(this.storage.diskDone(input.opId, input.result), out);
         break;
       case 'timer':
-        if (this.core !== null) this.drive({ kind: 'timerFired', timer: input.name as TimerName, nowUs: this.nowUs }, out);
+        if (this.core !== null) this.drive({ kind: 'timerFired', timer: input.name as TimerName, nowUs: this.nowUs, monoUs: this.monoUs }, out);
         break;
       case 'external':
         this.request(input.request, out);
@@ -176,7 +176,7 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
       raft = message;
     }
     if (to !== this.raftId) return; // traffic for an old self of this process: it is gone
-    this.drive({ kind: 'receive', from: sender, message: raft, nowUs: this.nowUs }, out);
+    this.drive({ kind: 'receive', from: sender, message: raft, nowUs: this.nowUs, monoUs: this.monoUs }, out);
   }
 
   /** How a Raft message to `to` leaves: plain between members named after their processes, else in an envelope. */
@@ -194,7 +194,7 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
     if (change === null) return;
     const requestId = `${JOIN_REQUEST_PREFIX}${joiner}/${++this.joinRequests}`;
     out.push({ kind: 'note', event: 'joinChange', fields: { joiner, voters: change.voters.join(' '), learners: change.learners.join(' '), requestId } });
-    this.drive({ kind: 'changeMembership', requestId, voters: change.voters, learners: change.learners, nowUs: this.nowUs }, out);
+    this.drive({ kind: 'changeMembership', requestId, voters: change.voters, learners: change.learners, nowUs: this.nowUs, monoUs: this.monoUs }, out);
   }
 
   /** A joiner's periodic request to every other process it knows of, until it is a voter. */
@@ -238,16 +238,16 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
       if (request.kind !== 'transferLeadership') out.push(answer({ requestId: request.requestId, outcome: 'dropped', reason: 'recovering' }));
       return;
     }
-    const nowUs = this.nowUs;
+    const { nowUs, monoUs } = this;
     switch (request.kind) {
       case 'propose':
-        return this.drive({ kind: 'propose', requestId: request.requestId, data: request.data, nowUs }, out);
+        return this.drive({ kind: 'propose', requestId: request.requestId, data: request.data, nowUs, monoUs }, out);
       case 'read':
-        return this.drive({ kind: 'read', requestId: request.requestId, mode: request.mode, nowUs }, out);
+        return this.drive({ kind: 'read', requestId: request.requestId, mode: request.mode, nowUs, monoUs }, out);
       case 'changeMembership':
-        return this.drive({ kind: 'changeMembership', requestId: request.requestId, voters: request.voters, learners: request.learners, nowUs }, out);
+        return this.drive({ kind: 'changeMembership', requestId: request.requestId, voters: request.voters, learners: request.learners, nowUs, monoUs }, out);
       case 'transferLeadership':
-        return this.drive({ kind: 'transferLeadership', to: request.to, nowUs }, out);
+        return this.drive({ kind: 'transferLeadership', to: request.to, nowUs, monoUs }, out);
     }
   }
 
@@ -260,8 +260,7 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
     const queue: RaftInput[] = [first];
     for (let n = 0; queue.length > 0; n++) {
       assert(n < CORE_INPUTS_PER_STEP_MAX, 'replica: core inputs per step exceed their bound');
-      const next = queue.shift() as RaftInput;
-      const result = core.step(this.monoUs === undefined || next.monoUs !== undefined ? next : { ...next, monoUs: this.monoUs });
+      const result = core.step(queue.shift() as RaftInput);
       for (const event of result.events) out.push(noteOf(event));
       for (const effect of result.effects) this.execute(effect, out, queue);
     }
@@ -296,7 +295,7 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
         assert(effect.upToIndex === this.appliedIndex, 'snapshot requested at an index other than applied');
         const term = this.core?.log.termAt(effect.upToIndex);
         assert(term !== undefined && term !== null, 'snapshot index has no term');
-        queue.push({ kind: 'snapshotTaken', lastIndex: effect.upToIndex, lastTerm: term, data: this.machine.snapshot(), nowUs: this.nowUs });
+        queue.push({ kind: 'snapshotTaken', lastIndex: effect.upToIndex, lastTerm: term, data: this.machine.snapshot(), nowUs: this.nowUs, monoUs: this.monoUs });
         return;
       }
       case 'proposed':
@@ -363,7 +362,7 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
     if (snapshot !== null) this.machine.restore(snapshot.data);
     this.appliedIndex = snapshot?.meta.lastIndex ?? 0;
     out.push({ kind: 'note', event: 'recovered', fields: { term: state.term, entries: state.entries.length, snapshotIndex: this.appliedIndex, raftId: this.raftId } });
-    this.drive({ kind: 'start', nowUs: this.nowUs }, out);
+    this.drive({ kind: 'start', nowUs: this.nowUs, monoUs: this.monoUs }, out);
     if (this.joining) this.askToJoin(out);
   }
 
@@ -392,8 +391,8 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
       this.startCore(state, out);
     }
     const inputs: RaftInput[] = [];
-    for (const syncId of result.persisted) inputs.push({ kind: 'persisted', syncId, nowUs: this.nowUs });
-    for (const { syncId, reason } of result.failed) inputs.push({ kind: 'persistFailed', syncId, reason, nowUs: this.nowUs });
+    for (const syncId of result.persisted) inputs.push({ kind: 'persisted', syncId, nowUs: this.nowUs, monoUs: this.monoUs });
+    for (const { syncId, reason } of result.failed) inputs.push({ kind: 'persistFailed', syncId, reason, nowUs: this.nowUs, monoUs: this.monoUs });
     if (inputs.length === 0) return;
     if (queue !== null) queue.push(...inputs);
     else for (const input of inputs) this.drive(input, out);
