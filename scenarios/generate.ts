@@ -5,7 +5,7 @@ import type { NodeId } from '../src/host/contract';
 import { assert } from '../src/util/assert';
 import type { Fault, TimedFault } from '../sim/nemesis/schedule';
 import type { Rng } from '../sim/rng/streams';
-import { HEAL_PERIOD_US, type ClusterShape } from './scenario';
+import { faultWindowEndUs, type ClusterShape } from './scenario';
 
 /** One fault and what undoes it (null: nothing to undo, e.g. a clock jump). */
 export interface FaultEpisode {
@@ -30,7 +30,7 @@ export const DEFAULT_CYCLE: CycleOptions = { warmupUs: 2_000_000, holdUsMin: 1_0
 
 /** Episodes the generator draws one after another until the fault window closes. */
 export function cycle(rng: Rng, cluster: ClusterShape, nextEpisode: () => FaultEpisode, options: CycleOptions = DEFAULT_CYCLE): TimedFault[] {
-  const windowEndUs = cluster.durationUs - HEAL_PERIOD_US;
+  const windowEndUs = faultWindowEndUs(cluster);
   const out: TimedFault[] = [];
   let t = options.warmupUs;
   // Bounded: every episode advances time by at least holdUsMin + gapUsMin > 0.

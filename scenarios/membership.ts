@@ -7,7 +7,7 @@
 import type { NodeId } from '../src/host/contract';
 import type { TimedFault } from '../sim/nemesis/schedule';
 import { assert } from '../src/util/assert';
-import { HEAL_PERIOD_US, type Scenario } from './scenario';
+import { faultWindowEndUs, type Scenario } from './scenario';
 
 const INITIAL_VOTERS = 3;
 
@@ -20,7 +20,7 @@ export const membership: Scenario = {
     let voters: NodeId[] = cluster.members.slice(0, INITIAL_VOTERS);
     let spares: NodeId[] = cluster.members.slice(INITIAL_VOTERS);
     const out: TimedFault[] = [];
-    const endUs = cluster.durationUs - HEAL_PERIOD_US;
+    const endUs = faultWindowEndUs(cluster);
     // Bounded: each step moves time forward by at least 1.5 s.
     for (let t = 2_000_000; t < endUs - 1_500_000; t += rng.intBetween(1_500_000, 3_000_000)) {
       if (spares.length > 0 && (voters.length <= INITIAL_VOTERS || rng.chance(0.5))) {

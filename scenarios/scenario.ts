@@ -1,7 +1,7 @@
 // What a scenario is: a name, a one-line description, and a generator that turns the run's
 // nemesis stream into a fault schedule for a cluster. The schedule is plain data (see
 // sim/nemesis/schedule.ts): printed, stored in the artifact, replayable and shrinkable.
-// A generator must leave the last HEAL_PERIOD of the run free of faults and end it healed.
+// A generator must leave the last cluster.quietUs of the run free of faults and end it healed.
 
 import type { NodeId } from '../src/host/contract';
 import type { FaultSchedule } from '../sim/nemesis/schedule';
@@ -16,6 +16,11 @@ export interface ClusterShape {
   readonly clients?: readonly NodeId[];
   /** The length of the run in true microseconds, healing period included. */
   readonly durationUs: number;
+  /**
+   * The fault-free healing period the run ends with (at least HEAL_PERIOD_US): the system under
+   * test sets it long enough for its end-of-run checks to be judged (see SystemUnderTest.quietUs).
+   */
+  readonly quietUs: number;
 }
 
 export interface Scenario {
@@ -32,5 +37,10 @@ export interface Scenario {
   };
 }
 
-/** Every run ends with this long a period with no fault active, so liveness can be judged. */
+/** Every run ends with at least this long a period with no fault active, so liveness can be judged. */
 export const HEAL_PERIOD_US = 5_000_000;
+
+/** The end of the fault window: where the run's healing period begins. */
+export function faultWindowEndUs(cluster: ClusterShape): number {
+  return cluster.durationUs - cluster.quietUs;
+}

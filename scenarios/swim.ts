@@ -24,14 +24,15 @@ export const swim: Scenario = {
   schedule: (rng, cluster) => swimSchedule(rng, cluster),
 };
 
-/** The fault-free tail of a swim run: twice the settling estimate, and never less than HEAL_PERIOD_US. */
-export function swimQuietUs(members: number): number {
-  return Math.max(HEAL_PERIOD_US, 2 * settleEstimateUs(SIM_SWIM_CONFIG, swimBounds(SIM_SWIM_CONFIG, members)));
+/** The fault-free tail of a swim run: twice the settling estimate, and never less than the system's healing period. */
+export function swimQuietUs(members: number, systemQuietUs: number = HEAL_PERIOD_US): number {
+  return Math.max(systemQuietUs, 2 * settleEstimateUs(SIM_SWIM_CONFIG, swimBounds(SIM_SWIM_CONFIG, members)));
 }
 
 export function swimSchedule(rng: Rng, cluster: ClusterShape): TimedFault[] {
   const { members, durationUs } = cluster;
-  const windowEndUs = durationUs - swimQuietUs(members.length);
+  const quietUs = swimQuietUs(members.length, cluster.quietUs);
+  const windowEndUs = durationUs - quietUs;
   if (members.length < 3 || windowEndUs <= DEFAULT_CYCLE.warmupUs) return [];
   // Permanent crashes first, early enough that detection can be judged before the run ends.
   const permanent = rng.shuffled(members).slice(0, Math.max(1, Math.floor(members.length / 5)));
@@ -42,8 +43,8 @@ export function swimSchedule(rng: Rng, cluster: ClusterShape): TimedFault[] {
     if (latestCrashUs >= DEFAULT_CYCLE.warmupUs) out.push({ atUs: rng.intBetween(DEFAULT_CYCLE.warmupUs, latestCrashUs), fault: { kind: 'crash', node } });
   }
   const others = members.filter((m) => !permanent.includes(m));
-  // cycle() stops HEAL_PERIOD_US before the end of the shape it is given: end its window at ours.
-  const window: ClusterShape = { members, durationUs: windowEndUs + HEAL_PERIOD_US };
+  // cycle() stops quietUs before the end of the shape it is given: end its window at ours.
+  const window: ClusterShape = { members, durationUs, quietUs };
   out.push(...cycle(rng, window, () => swimEpisode(rng, members, others)));
   // Stable: faults at the same instant keep the order they were generated in.
   return out.sort((a, b) => a.atUs - b.atUs);

@@ -8,9 +8,10 @@ import { validateSchedule, type TimedFault } from '../nemesis/schedule';
 import { serverIds } from '../runner/run';
 import { RngStreams } from '../rng/streams';
 import { swim, swimQuietUs } from '../../scenarios/swim';
+import { HEAL_PERIOD_US } from '../../scenarios/scenario';
 
 function scheduleFor(seed: number, nodes: number, durationUs: number): TimedFault[] {
-  return [...swim.schedule(new RngStreams(seed).stream('nemesis'), { members: serverIds(nodes), durationUs })];
+  return [...swim.schedule(new RngStreams(seed).stream('nemesis'), { members: serverIds(nodes), durationUs, quietUs: HEAL_PERIOD_US })];
 }
 
 describe('swim scenario', () => {

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { DEFAULT_DISK_CONFIG } from '../disk/config';
 import { findScenario } from '../../scenarios/registry';
 import { faultScheduleArbitrary } from '../testing/schedule-arbitrary';
-import { cacheSystem } from './cache-system';
+import { cacheQuietUs, cacheSystem } from './cache-system';
 import { runScenario, scenarioSettings, serverIds } from './run';
 import { shrinkSchedule } from '../nemesis/shrink';
 import type { FaultSchedule } from '../nemesis/schedule';
@@ -16,9 +16,11 @@ const TORN_AND_KEPT = { ...DEFAULT_DISK_CONFIG, crash: { keepUnsynced: 0.3, tear
 describe('the cache cluster under generated fault schedules', () => {
   it('3 nodes, a minority disk damaged, crashes tearing unsynced writes: invariants hold, no acknowledged write is lost, the history is linearizable', () => {
     const members = serverIds(3);
-    const durationUs = 12_000_000;
+    // 8 s of faults, then the cache system's healing period.
+    const quietUs = cacheQuietUs(3);
+    const durationUs = 8_000_000 + quietUs;
     fc.assert(
-      fc.property(fc.nat({ max: 1_000_000 }), faultScheduleArbitrary({ members, durationUs, damageable: ['n3'], faultsMax: 12 }), (seed, schedule) => {
+      fc.property(fc.nat({ max: 1_000_000 }), faultScheduleArbitrary({ members, durationUs, quietUs, damageable: ['n3'], faultsMax: 12 }), (seed, schedule) => {
         const outcome = runScenario(cacheSystem(), { seed, scenario: findScenario('random')!, nodes: 3, durationUs, schedule, disk: TORN_AND_KEPT });
         const failed = outcome.header.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.check}: ${v.summary}`);
         expect(failed).toEqual([]);

@@ -8,7 +8,7 @@ import { defaultRaftConfig, NO_BUGS, type RaftBugs, type RaftConfig } from '../.
 import { CacheNode, DEFAULT_CACHE_NODE_OPTIONS, type NodeControl, type NodeMessage, type NodeOutput } from '../../src/node/cache-node';
 import { judgeRecorded, SIM_SWIM_CONFIG } from '../membership/swim-system';
 import { SwimRecorder } from '../membership/recorder';
-import { swimBounds } from '../membership/bounds';
+import { settleEstimateUs, swimBounds } from '../membership/bounds';
 import { memberConfig, withDefect, type SwimDefect } from '../membership/defects';
 import { RaftStorage } from '../../src/storage/storage';
 import { DEFAULT_STORAGE_CONFIG, type StorageConfig } from '../../src/storage/config';
@@ -51,6 +51,18 @@ export interface CacheSystemOptions {
 
 /** After healing, each structure must answer within this long. */
 export const CACHE_LIVENESS_BOUND_US = 4_000_000;
+/**
+ * The healing period a cache run ends with: long enough for the SWIM views to settle after the
+ * last heal (the convergence check's bound, T_max + (2S + L) probe periods: 9.6 s for 5 nodes),
+ * with a fifth more for what stretches that bound in true time (clocks drifting up to 5 % slow in
+ * clock-skew, Lifeguard's longer probe periods right after a heal), so the check is decided
+ * rather than cut off by the end of the run; never shorter than HEAL_PERIOD_US.
+ */
+export function cacheQuietUs(servers: number): number {
+  const settleUs = settleEstimateUs(SIM_SWIM_CONFIG, swimBounds(SIM_SWIM_CONFIG, servers));
+  return Math.max(HEAL_PERIOD_US, Math.ceil((1.2 * settleUs) / 100_000) * 100_000);
+}
+
 /** The final reads start this long before the end of the run. */
 const FINAL_READS_BEFORE_END_US = 1_500_000;
 
@@ -63,6 +75,7 @@ export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<N
   const monitor = new RaftInvariantMonitor();
   const recorder = new HistoryRecorder();
   let swim: { recorder: SwimRecorder; servers: readonly NodeId[] } | null = null;
+  let quietUs = HEAL_PERIOD_US;
   /** The cache node inside each watched process the world runs (the recorder wraps it). */
   const nodeOf = new WeakMap<object, CacheNode>();
   let operatorRequests = 0;
@@ -71,11 +84,13 @@ export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<N
     name: 'cache',
     recorder,
     swimRecorder: () => swim?.recorder ?? null,
+    quietUs: cacheQuietUs,
     processes: (servers) => [
       ...servers.map((id) => ({ id, role: 'server' as const, hasDisk: true })),
       ...clientIds.map((id) => ({ id, role: 'client' as const, hasDisk: false })),
     ],
-    install(world: CacheWorld, { members: servers, durationUs }) {
+    install(world: CacheWorld, { members: servers, durationUs, quietUs: clusterQuietUs }) {
+      quietUs = clusterQuietUs;
       const voters = servers.slice(0, options.initialVoters ?? servers.length);
       const config = defaultRaftConfig(voters, { ...options.raft, bugs: { ...NO_BUGS, ...options.bugs } });
       const swimRecorder = new SwimRecorder(servers, options.swimDiffEveryStep === true);
@@ -119,7 +134,7 @@ export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<N
       assert(swim !== null, 'judge before install');
       const membership = judgeRecorded(world, trace, swim.servers, swim.recorder, swimBounds(SIM_SWIM_CONFIG, swim.servers.length)).verdicts;
       const history = recorder.events;
-      const healedAtUs = world.now - HEAL_PERIOD_US;
+      const healedAtUs = world.now - quietUs;
       verdicts.push(linearizabilityVerdict(history), topicVerdict(history), durabilityVerdict(history, `long:${COUNTER_NAME}`), livenessVerdict(history, healedAtUs, CACHE_LIVENESS_BOUND_US), ...membership);
       return verdicts;
     },

@@ -2,6 +2,7 @@
 // evaluation and of Jepsen: each test states what it proves. The invariant monitor runs after
 // every step of every test (a violation stops the world and fails the test).
 
+import { HEAL_PERIOD_US } from '../../scenarios/scenario';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { NodeId } from '../../src/host/contract';
@@ -31,7 +32,7 @@ function cluster(nodes: number, options: RaftSystemOptions & { network?: Network
     makeDisk: (_id, rng) => new SimDisk(DEFAULT_DISK_CONFIG, rng),
     traceSinks: [trace],
   });
-  system.install(world, { members: servers, durationUs: 3_600_000_000 });
+  system.install(world, { members: servers, durationUs: 3_600_000_000, quietUs: HEAL_PERIOD_US });
   const view = (id: NodeId): RaftView | null => (world.instance(id) as Replica | null)?.inspect() ?? null;
   const leaders = (): RaftView[] => servers.map(view).filter((v): v is RaftView => v !== null && v.role === 'leader');
   const runFor = (us: number): void => {

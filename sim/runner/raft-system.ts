@@ -42,13 +42,15 @@ export function raftSystem(options: RaftSystemOptions = {}): SystemUnderTest<Rep
   const commits: { node: NodeId; trueUs: number; index: number }[] = [];
   const outcomes = { committed: 0, reads: 0, redirects: 0, other: 0 };
   let durationUs = 0;
+  let quietUs = HEAL_PERIOD_US;
   let operatorRequests = 0;
   return {
     name: 'raft',
     monitor,
     committedCount: () => outcomes.committed,
     processes: (servers) => servers.map((id) => ({ id, role: 'server', hasDisk: true })),
-    install(world, { members: servers }) {
+    install(world, { members: servers, quietUs: clusterQuietUs }) {
+      quietUs = clusterQuietUs;
       const voters = servers.slice(0, options.initialVoters ?? servers.length);
       const config = defaultRaftConfig(voters, { ...options.raft, bugs: { ...NO_BUGS, ...options.bugs } });
       for (const id of servers) {
@@ -72,7 +74,7 @@ export function raftSystem(options: RaftSystemOptions = {}): SystemUnderTest<Rep
       durationUs = world.now;
       const verdicts: Verdict[] = [raftVerdict(monitor, world.steps)];
       if (world.stopped === null) {
-        const healedAt = durationUs - HEAL_PERIOD_US;
+        const healedAt = durationUs - quietUs;
         const first = commits.find((c) => c.trueUs >= healedAt);
         verdicts.push(
           first !== undefined && first.trueUs - healedAt <= LIVENESS_BOUND_US

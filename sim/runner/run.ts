@@ -10,7 +10,7 @@ import { DEFAULT_NETWORK, type NetworkConfig } from '../net/network';
 import { applySchedule, type FaultSchedule } from '../nemesis/schedule';
 import { HashSink, MemorySink } from '../trace/trace';
 import { World } from '../world';
-import type { Scenario } from '../../scenarios/scenario';
+import { HEAL_PERIOD_US, type ClusterShape, type Scenario } from '../../scenarios/scenario';
 import type { RaftConfig } from '../../src/raft/config';
 import { ARTIFACT_FORMAT, type RunHeader, type RunSummary } from './artifact';
 import type { SystemUnderTest } from './system';
@@ -60,7 +60,7 @@ export function runScenario<M, X, O>(system: SystemUnderTest<M, X, O>, options: 
     traceSinks: [memory, hash],
   });
   const clients = system.processes(servers).filter((p) => p.role === 'client').map((p) => p.id);
-  const cluster = { members: servers, clients, durationUs: options.durationUs };
+  const cluster: ClusterShape = { members: servers, clients, durationUs: options.durationUs, quietUs: system.quietUs?.(servers.length) ?? HEAL_PERIOD_US };
   const schedule = options.schedule ?? options.scenario.schedule(world.streams.stream('nemesis'), cluster);
   system.install(world, cluster);
   if (system.operatorRequest) world.setOperator(system.operatorRequest);

@@ -13,6 +13,12 @@ import { DemoProcess, type DemoMessage, type DemoOutput, type DemoRequest } from
 
 export interface SystemUnderTest<M, X, O> {
   readonly name: string;
+  /**
+   * How long a fault-free period the run must end with for this system's end-of-run checks to be
+   * judged, for a cluster of this many servers (default HEAL_PERIOD_US). Scenarios end their
+   * faults that long before the end (ClusterShape.quietUs).
+   */
+  quietUs?(servers: number): number;
   /** The processes of a cluster with these server ids (clients included). */
   processes(servers: readonly NodeId[]): ProcessSpec[];
   /** Defines and starts every process; hooks workload and observers into the world. */

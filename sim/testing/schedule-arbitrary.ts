@@ -7,18 +7,19 @@ import fc from 'fast-check';
 import type { NodeId } from '../../src/host/contract';
 import type { Fault, FaultSchedule, TimedFault } from '../nemesis/schedule';
 import type { PartitionSpec } from '../net/partitions';
-import { HEAL_PERIOD_US } from '../../scenarios/scenario';
 
 export interface ScheduleShape {
   readonly members: readonly NodeId[];
   readonly durationUs: number;
+  /** The fault-free healing period the run ends with (the system's, SystemUnderTest.quietUs). */
+  readonly quietUs: number;
   /** Nodes whose disks may be damaged (keep it a minority for safety properties). */
   readonly damageable: readonly NodeId[];
   readonly faultsMax: number;
 }
 
 export function faultScheduleArbitrary(shape: ScheduleShape): fc.Arbitrary<FaultSchedule> {
-  const windowEndUs = shape.durationUs - HEAL_PERIOD_US;
+  const windowEndUs = shape.durationUs - shape.quietUs;
   const node = fc.constantFrom(...shape.members);
   const minority = fc.subarray([...shape.members], { minLength: 1, maxLength: Math.max(1, Math.floor((shape.members.length - 1) / 2)) });
   const partition: fc.Arbitrary<PartitionSpec> = fc.oneof(
