@@ -305,7 +305,7 @@ export class RaftInvariantMonitor {
     if (known === undefined) {
       this.applied.set(e.index, { term: e.term, digest: e.digest, node });
     } else if (known.term !== e.term || known.digest !== e.digest) {
-      this.report('state-machine-safety', [known.node, node], `index ${e.index} applied as term ${known.term} on ${known.node} but term ${e.term} on ${node}`, { index: e.index, termA: known.term, termB: e.term, digestA: known.digest, digestB: e.digest });
+      this.report('state-machine-safety', [known.node, node], `index ${e.index} applied as term ${known.term} (digest ${known.digest}) on ${known.node} but term ${e.term} (digest ${e.digest}) on ${node}`, { index: e.index, termA: known.term, termB: e.term, digestA: known.digest, digestB: e.digest });
     }
   }
 
