@@ -36,6 +36,8 @@ export type Fault =
   | { readonly kind: 'resume'; readonly node: NodeId }
   | { readonly kind: 'clock-jump'; readonly node: NodeId; readonly deltaUs: number }
   | { readonly kind: 'clock-drift'; readonly node: NodeId; readonly driftPpm: number }
+  /** Set the drift of whichever server leads when the fault fires (resolved by the world and recorded in the trace, as isolate-leader). */
+  | { readonly kind: 'clock-drift-leader'; readonly driftPpm: number }
   /** Arm a one-shot disk fault for the node's next matching operation. */
   | { readonly kind: 'disk-fault'; readonly node: NodeId; readonly fault: DiskFaultSpec }
   /** Replace a down node's disk with an empty one. */
@@ -131,6 +133,8 @@ export function describeFault(fault: Fault): string {
       return `${fault.node} clock jumps ${fault.deltaUs >= 0 ? '+' : ''}${fault.deltaUs} µs`;
     case 'clock-drift':
       return `${fault.node} clock drifts ${fault.driftPpm} ppm`;
+    case 'clock-drift-leader':
+      return `the leader's clock drifts ${fault.driftPpm} ppm`;
     case 'disk-fault':
       return `${fault.node} disk: ${fault.fault.kind}${fault.fault.path ? ` on ${fault.fault.path}` : ''}`;
     default:
@@ -268,6 +272,13 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
       const driftPpm = readNumber(record, 'driftPpm', Number.NaN, name, errors, integerIn(-DRIFT_PPM_MAX, DRIFT_PPM_MAX));
       return id === null || Number.isNaN(driftPpm) ? null : { kind: 'clock-drift', node: id, driftPpm };
     }
+    case 'clock-drift-leader': {
+      const record = readObject(raw, name, ['kind', 'driftPpm'], errors);
+      if (record === null) return null;
+      if (record['driftPpm'] === undefined) errors.push(`${name}.driftPpm: missing`);
+      const driftPpm = readNumber(record, 'driftPpm', Number.NaN, name, errors, integerIn(-DRIFT_PPM_MAX, DRIFT_PPM_MAX));
+      return Number.isNaN(driftPpm) ? null : { kind: 'clock-drift-leader', driftPpm };
+    }
     case 'disk-fault': {
       const record = readObject(raw, name, ['kind', 'node', 'fault'], errors);
       if (record === null) return null;
@@ -294,7 +305,7 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
         const id = node(record);
         return id === null ? null : ({ kind, node: id } as Fault);
       }
-      const known = ['partition', 'heal', 'link-loss', 'link-loss-end', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown', 'change-membership', 'isolate-leader', 'crash-leader'];
+      const known = ['partition', 'heal', 'link-loss', 'link-loss-end', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown', 'change-membership', 'isolate-leader', 'crash-leader', 'clock-drift-leader'];
       errors.push(`${name}.kind: unknown fault ${describeValue(kind)} (known: ${known.join(', ')})`);
       return null;
     }
@@ -405,6 +416,13 @@ function inject(target: FaultTarget, fault: Fault): void {
       const beside = fault.clients ?? [];
       const result = target.partition(beside.length > 0 ? { shape: 'majority-minority', minority: [leader], minorityClients: beside } : { shape: 'isolate', node: leader });
       assert(result.ok, `isolating the leader refused: ${result.ok ? '' : result.error}`);
+      return;
+    }
+    case 'clock-drift-leader': {
+      const leader = target.leader();
+      if (leader === null) return skip('no leader');
+      target.record('fault', leader, { resolved: describeFault(fault), leader });
+      target.setClockDrift(leader, fault.driftPpm);
       return;
     }
     case 'crash-leader': {
