@@ -13,7 +13,9 @@
 // confirmed; on a clock never slower than 1 - d that is at most (1 - b) T / (1 - d) true time. A
 // new leader needs the votes of a quorum Q2, and the pre-votes before them; Q1 and Q2 share a
 // voter, which RECEIVED that round after it was sent and refuses both for T on a clock never
-// faster than 1 + d, at least T / (1 + d) true time. A new lease can only begin after the
+// faster than 1 + d, at least T / (1 + d) true time (if that voter is the candidate itself, its
+// election timer, reset by the same message, fires no sooner than T on the same clock; there are
+// no leadership transfers here, the one case that skips the refusal). A new lease can only begin after the
 // election, so the leases never overlap while (1 - b)(1 + d) <= 1 - d, i.e. d <= b / (2 - b) =
 // 5.26 %, which 5 % is within (see scenarios/clock-skew.ts). Setting the drifts back to zero
 // mid-lease only moves each clock's rate towards 1, inside the same bounds. Check-quorum may only
