@@ -24,6 +24,7 @@ describe('fault schedule validation', () => {
       { atUs: 99, fault: { kind: 'shutdown', node: 'n2', drainUs: 300_000 } },
       { atUs: 100, fault: { kind: 'isolate-leader' } },
       { atUs: 101, fault: { kind: 'crash-leader', downUs: 500_000 } },
+      { atUs: 102, fault: { kind: 'clock-drift-leader', driftPpm: -50_000 } },
     ];
     const r = validateSchedule(raw, members);
     expect(r).toEqual({ ok: true, schedule: raw });
@@ -47,7 +48,7 @@ describe('fault schedule validation', () => {
       'schedule[0].atUs: -1 is negative; a duration is >= 0 microseconds',
       'schedule[0].fault.node: unknown node the string "n9" (members: n1, n2, n3)',
       'schedule[1].fault.spec: groups[1]: unknown node "n7" (members: n1, n2, n3)',
-      'schedule[2].fault.kind: unknown fault the string "explode" (known: partition, heal, link-loss, link-loss-end, clock-jump, clock-drift, disk-fault, crash, start, pause, resume, wipe-disk, transfer-leadership, shutdown, change-membership, isolate-leader, crash-leader)',
+      'schedule[2].fault.kind: unknown fault the string "explode" (known: partition, heal, link-loss, link-loss-end, clock-jump, clock-drift, disk-fault, crash, start, pause, resume, wipe-disk, transfer-leadership, shutdown, change-membership, isolate-leader, crash-leader, clock-drift-leader)',
       'schedule[3].fault.driftPpm: 9000000 is not an integer in [-500000, 500000]',
       'schedule[4].fault.fault.kind: unknown disk fault the string "gremlins" (known: fsync-eio, enospc, bit-flip, misdirected-write)',
       'schedule[5].atUs: missing',
@@ -145,6 +146,68 @@ describe('applying a schedule to the world', () => {
       '    0.250 s  start n2',
       '    0.260 s  n3 disk: fsync-eio',
     ]);
+  });
+
+  it('clock-drift-leader: a drift in range, no node named; a missing or out-of-range drift or a stray field names the field', () => {
+    const r = validateSchedule(
+      [
+        { atUs: 0, fault: { kind: 'clock-drift-leader' } },
+        { atUs: 1, fault: { kind: 'clock-drift-leader', driftPpm: 600_000 } },
+        { atUs: 2, fault: { kind: 'clock-drift-leader', driftPpm: 'slow' } },
+        { atUs: 3, fault: { kind: 'clock-drift-leader', driftPpm: 10, node: 'n1' } },
+      ],
+      members,
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toHaveLength(4);
+    expect(r.errors[0]).toBe('schedule[0].fault.driftPpm: missing');
+    expect(r.errors[1]).toBe('schedule[1].fault.driftPpm: 600000 is not an integer in [-500000, 500000]');
+    expect(r.errors[2]).toMatch(/^schedule\[2\]\.fault\.driftPpm: expected a number/);
+    expect(r.errors[3]).toMatch(/^schedule\[3\]\.fault/);
+    expect(r.errors[3]).toContain('node');
+  });
+
+  it('a fault missing a number it needs is an error naming the field, never dropped in silence', () => {
+    const r = validateSchedule(
+      [
+        { atUs: 0, fault: { kind: 'clock-drift', node: 'n1' } },
+        { atUs: 1, fault: { kind: 'clock-jump', node: 'n1' } },
+        { atUs: 2, fault: { kind: 'crash-leader' } },
+        { atUs: 3, fault: { kind: 'shutdown', node: 'n2' } },
+        { atUs: 4, fault: { kind: 'link-loss' } },
+      ],
+      members,
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual([
+      'schedule[0].fault.driftPpm: missing',
+      'schedule[1].fault.deltaUs: missing',
+      'schedule[2].fault.downUs: missing',
+      'schedule[3].fault.drainUs: missing',
+      'schedule[4].fault.probability: missing',
+    ]);
+  });
+
+  it('clock-drift-leader drifts the clock of whoever leads when it fires, records whom, and is skipped with no leader', () => {
+    const sink = new MemorySink();
+    const world = buildDemoWorld({ seed: 1, nodes: 3, traceSinks: [sink], makeDisk: (_id, rng) => new SimDisk(DEFAULT_DISK_CONFIG, rng) });
+    let leader: string | null = 'n2';
+    world.setLeaderProbe(() => leader);
+    world.at(120_000, () => (leader = 'n3'));
+    world.at(250_000, () => (leader = null));
+    applySchedule(world, [
+      { atUs: 100_000, fault: { kind: 'clock-drift-leader', driftPpm: -50_000 } },
+      { atUs: 200_000, fault: { kind: 'clock-drift-leader', driftPpm: 40_000 } },
+      { atUs: 300_000, fault: { kind: 'clock-drift-leader', driftPpm: 10_000 } },
+    ]);
+    world.runUntil(400_000);
+    const drifts = sink.records.filter((r) => r.kind === 'clock').map((r) => [r.trueUs, r.node, r.fields.driftPpm]);
+    expect(drifts).toEqual([[100_000, 'n2', -50_000], [200_000, 'n3', 40_000]]);
+    const resolved = sink.records.filter((r) => r.kind === 'fault' && r.fields.resolved !== undefined).map((r) => [r.trueUs, r.fields.leader]);
+    expect(resolved).toEqual([[100_000, 'n2'], [200_000, 'n3']]);
+    expect(sink.records.find((r) => r.kind === 'fault' && r.trueUs === 300_000)?.fields).toEqual({ skipped: "the leader's clock drifts 10000 ppm", why: 'no leader' });
   });
 
   it('resolves faults aimed at the leader when they fire, records whom, and skips them with no leader', () => {

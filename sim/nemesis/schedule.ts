@@ -36,6 +36,8 @@ export type Fault =
   | { readonly kind: 'resume'; readonly node: NodeId }
   | { readonly kind: 'clock-jump'; readonly node: NodeId; readonly deltaUs: number }
   | { readonly kind: 'clock-drift'; readonly node: NodeId; readonly driftPpm: number }
+  /** Set the drift of whichever server leads when the fault fires (resolved by the world and recorded in the trace, as isolate-leader). */
+  | { readonly kind: 'clock-drift-leader'; readonly driftPpm: number }
   /** Arm a one-shot disk fault for the node's next matching operation. */
   | { readonly kind: 'disk-fault'; readonly node: NodeId; readonly fault: DiskFaultSpec }
   /** Replace a down node's disk with an empty one. */
@@ -131,6 +133,8 @@ export function describeFault(fault: Fault): string {
       return `${fault.node} clock jumps ${fault.deltaUs >= 0 ? '+' : ''}${fault.deltaUs} µs`;
     case 'clock-drift':
       return `${fault.node} clock drifts ${fault.driftPpm} ppm`;
+    case 'clock-drift-leader':
+      return `the leader's clock drifts ${fault.driftPpm} ppm`;
     case 'disk-fault':
       return `${fault.node} disk: ${fault.fault.kind}${fault.fault.path ? ` on ${fault.fault.path}` : ''}`;
     default:
@@ -175,6 +179,15 @@ export function validateSchedule(raw: unknown, members: readonly NodeId[], prefi
 const NODE_FAULTS = ['crash', 'start', 'pause', 'resume', 'wipe-disk'] as const;
 const DISK_FAULT_KINDS = ['fsync-eio', 'enospc', 'bit-flip', 'misdirected-write'] as const;
 
+/** A number field the fault cannot do without: missing or invalid, it is an error naming the field (NaN returned). */
+function requiredNumber(record: Record<string, unknown>, key: string, prefix: string, errors: string[], rule: Rule): number {
+  if (record[key] === undefined) {
+    errors.push(`${prefix}.${key}: missing`);
+    return Number.NaN;
+  }
+  return readNumber(record, key, Number.NaN, prefix, errors, rule);
+}
+
 function readFault(raw: unknown, name: string, members: readonly NodeId[], clients: readonly NodeId[], errors: string[]): Fault | null {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     errors.push(`${name}: expected an object, got ${describeValue(raw)}`);
@@ -211,8 +224,7 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
     case 'link-loss': {
       const record = readObject(raw, name, ['kind', 'probability', 'links'], errors);
       if (record === null) return null;
-      if (record['probability'] === undefined) errors.push(`${name}.probability: missing`);
-      const probability = readNumber(record, 'probability', Number.NaN, name, errors, lossProbability);
+      const probability = requiredNumber(record, 'probability', name, errors, lossProbability);
       const links = record['links'] === undefined ? undefined : readLinks(record['links'], `${name}.links`, [...members, ...clients], errors);
       if (Number.isNaN(probability) || links === null) return null;
       return links === undefined ? { kind: 'link-loss', probability } : { kind: 'link-loss', probability, links };
@@ -231,7 +243,7 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
     case 'crash-leader': {
       const record = readObject(raw, name, ['kind', 'downUs'], errors);
       if (record === null) return null;
-      const downUs = readNumber(record, 'downUs', Number.NaN, name, errors, durationUs);
+      const downUs = requiredNumber(record, 'downUs', name, errors, durationUs);
       return Number.isNaN(downUs) ? null : { kind: 'crash-leader', downUs };
     }
     case 'change-membership': {
@@ -251,22 +263,28 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
       const record = readObject(raw, name, ['kind', 'node', 'drainUs'], errors);
       if (record === null) return null;
       const id = node(record);
-      const drainUs = readNumber(record, 'drainUs', Number.NaN, name, errors, durationUs);
+      const drainUs = requiredNumber(record, 'drainUs', name, errors, durationUs);
       return id === null || Number.isNaN(drainUs) ? null : { kind: 'shutdown', node: id, drainUs };
     }
     case 'clock-jump': {
       const record = readObject(raw, name, ['kind', 'node', 'deltaUs'], errors);
       if (record === null) return null;
       const id = node(record);
-      const deltaUs = readNumber(record, 'deltaUs', Number.NaN, name, errors, integerIn(-3_600_000_000, 3_600_000_000));
+      const deltaUs = requiredNumber(record, 'deltaUs', name, errors, integerIn(-3_600_000_000, 3_600_000_000));
       return id === null || Number.isNaN(deltaUs) ? null : { kind: 'clock-jump', node: id, deltaUs };
     }
     case 'clock-drift': {
       const record = readObject(raw, name, ['kind', 'node', 'driftPpm'], errors);
       if (record === null) return null;
       const id = node(record);
-      const driftPpm = readNumber(record, 'driftPpm', Number.NaN, name, errors, integerIn(-DRIFT_PPM_MAX, DRIFT_PPM_MAX));
+      const driftPpm = requiredNumber(record, 'driftPpm', name, errors, integerIn(-DRIFT_PPM_MAX, DRIFT_PPM_MAX));
       return id === null || Number.isNaN(driftPpm) ? null : { kind: 'clock-drift', node: id, driftPpm };
+    }
+    case 'clock-drift-leader': {
+      const record = readObject(raw, name, ['kind', 'driftPpm'], errors);
+      if (record === null) return null;
+      const driftPpm = requiredNumber(record, 'driftPpm', name, errors, integerIn(-DRIFT_PPM_MAX, DRIFT_PPM_MAX));
+      return Number.isNaN(driftPpm) ? null : { kind: 'clock-drift-leader', driftPpm };
     }
     case 'disk-fault': {
       const record = readObject(raw, name, ['kind', 'node', 'fault'], errors);
@@ -294,7 +312,7 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
         const id = node(record);
         return id === null ? null : ({ kind, node: id } as Fault);
       }
-      const known = ['partition', 'heal', 'link-loss', 'link-loss-end', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown', 'change-membership', 'isolate-leader', 'crash-leader'];
+      const known = ['partition', 'heal', 'link-loss', 'link-loss-end', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown', 'change-membership', 'isolate-leader', 'crash-leader', 'clock-drift-leader'];
       errors.push(`${name}.kind: unknown fault ${describeValue(kind)} (known: ${known.join(', ')})`);
       return null;
     }
@@ -405,6 +423,13 @@ function inject(target: FaultTarget, fault: Fault): void {
       const beside = fault.clients ?? [];
       const result = target.partition(beside.length > 0 ? { shape: 'majority-minority', minority: [leader], minorityClients: beside } : { shape: 'isolate', node: leader });
       assert(result.ok, `isolating the leader refused: ${result.ok ? '' : result.error}`);
+      return;
+    }
+    case 'clock-drift-leader': {
+      const leader = target.leader();
+      if (leader === null) return skip('no leader');
+      target.record('fault', leader, { resolved: describeFault(fault), leader });
+      target.setClockDrift(leader, fault.driftPpm);
       return;
     }
     case 'crash-leader': {

@@ -36,7 +36,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     name: 'lease-without-drift-margin',
     description: 'the leader lease lasts the whole minimum election timeout, with no margin for clock drift',
     raft: { leaseWithoutDriftMargin: true },
-    caughtBy: [],
+    caughtBy: ['lease-drift'],
   },
   {
     name: 'read-without-leadership-check',
