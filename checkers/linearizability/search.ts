@@ -62,7 +62,7 @@ export class PartSearch<S, I, O> {
   ) {
     const n = ops.length;
     this.n = n;
-    const list = buildEntryList(ops, model.linearizableLast?.(ops) ?? NONE_LAST);
+    const list = buildEntryList(ops, model.linearizableLast?.(ops) ?? NONE_LAST, model.linearizableAtReturn?.(ops) ?? NONE_LAST);
     this.next = list.next;
     this.prev = list.prev;
     this.zobrist = zobristKeys(n);
@@ -356,16 +356,22 @@ const NONE_LAST: ReadonlySet<number> = new Set();
 /**
  * The call and return entries in time order. An operation the model says may be linearized last
  * has its call entry moved to the end (before the returns of operations that never returned), so
- * the search tries it only once everything that returned is linearized.
+ * the search tries it only once everything that returned is linearized. One the model says may be
+ * linearized at its return has its call entry moved to its return time (before the returns at
+ * that time, its own included), so the search tries it only at the end of its interval.
  */
-function buildEntryList<I, O>(ops: readonly Operation<I, O>[], lastOps: ReadonlySet<number>): { next: Int32Array; prev: Int32Array } {
+function buildEntryList<I, O>(ops: readonly Operation<I, O>[], lastOps: ReadonlySet<number>, atReturnOps: ReadonlySet<number>): { next: Int32Array; prev: Int32Array } {
   const n = ops.length;
   const order: number[] = [];
   for (let e = 0; e < 2 * n; e++) order.push(e);
   for (const i of lastOps) assert(i >= 0 && i < n && ops[i]!.return === null, `linearizableLast named operation ${i}, which returned or does not exist`);
+  for (const i of atReturnOps) assert(i >= 0 && i < n && ops[i]!.return !== null, `linearizableAtReturn named operation ${i}, which never returned or does not exist`);
   const timeOf = (e: number): number => {
     const op = ops[e >>> 1]!;
-    if ((e & 1) === 0) return lastOps.has(e >>> 1) ? Number.POSITIVE_INFINITY : op.call;
+    if ((e & 1) === 0) {
+      if (lastOps.has(e >>> 1)) return Number.POSITIVE_INFINITY;
+      return atReturnOps.has(e >>> 1) ? (op.return as number) : op.call;
+    }
     return op.return === null ? Number.POSITIVE_INFINITY : op.return;
   };
   order.sort((a, b) => {

@@ -38,6 +38,16 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
    * that ignores it.
    */
   linearizableLast?(operations: readonly Operation<I, O>[]): ReadonlySet<number>;
+  /**
+   * The operations (indices into `operations`, one part) that returned and that can always be
+   * taken to take effect at the last instant before their return: any linearization placing one
+   * earlier stays valid with it moved there. E.g. an enqueue whose value no dequeue returned (it
+   * sits behind everything dequeued, so moving it later changes no result). The search then tries
+   * each only at the end of its interval instead of at every point of it: the verdict is the same,
+   * but values nobody observed no longer multiply the orders the search explores. Leave an
+   * operation out when in doubt; the property tests check this hook against a brute-force search.
+   */
+  linearizableAtReturn?(operations: readonly Operation<I, O>[]): ReadonlySet<number>;
   /** A short label for one part returned by partition, e.g. `key "3"`. */
   describePart?(operations: readonly Operation<I, O>[]): string;
   describeOperation(input: I, output: O | undefined): string;

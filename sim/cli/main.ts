@@ -95,11 +95,14 @@ async function sweep(command: RunCommand, out: (s: string) => void, err: (s: str
   const total = command.seeds.last - command.seeds.first + 1;
   let done = 0;
   let failing = 0;
+  let undecided = 0;
   const progress = (r: SweepReport): void => {
     done++;
-    if (!r.passed) failing++;
+    // As the final line counts them: a seed with a failed check fails; one whose checks could not all decide is undecided.
+    if (r.verdicts.includes('fail')) failing++;
+    else if (!r.passed) undecided++;
     if (command.json) out(JSON.stringify(r) + '\n');
-    else if (done % Math.max(1, Math.floor(total / 10)) === 0 || done === total) out(`  ${done}/${total} seeds run, ${failing} failing\n`);
+    else if (done % Math.max(1, Math.floor(total / 10)) === 0 || done === total) out(`  ${done}/${total} seeds run, ${failing} failing${undecided > 0 ? `, ${undecided} undecided` : ''}\n`);
   };
   let reports: SweepReport[];
   if (command.workers <= 1) {
@@ -116,8 +119,7 @@ async function sweep(command: RunCommand, out: (s: string) => void, err: (s: str
   }
   if (!command.json) {
     for (const r of reports.filter((x) => !x.passed)) out(`${r.verdicts.includes('fail') ? 'FAIL' : 'UNKNOWN'} seed ${r.seed}: ${r.failures[0] ?? ''}\n  reproduce with: ${r.repro}\n`);
-    const undecided = reports.filter((r) => !r.verdicts.includes('fail') && r.verdicts.includes('unknown')).length;
-    out(`${total} seeds, ${failing - undecided} failing${undecided > 0 ? `, ${undecided} undecided` : ''}\n`);
+    out(`${total} seeds, ${failing} failing${undecided > 0 ? `, ${undecided} undecided` : ''}\n`);
   }
   return exitCode(reports.flatMap((r) => r.verdicts));
 }

@@ -65,3 +65,50 @@ describe('fifo-queue: indeterminate enqueues nobody observed are tried last', ()
     expect(checkOperations(fifoQueueModel(), ops, { memoryLimitEntries: 20_000 }).verdict).toBe('illegal');
   });
 });
+
+/**
+ * Two clients enqueue in overlapping pairs and dequeue only the first `observed` rounds' values:
+ * the rest pile up unobserved behind them (a queue that grows, as the cache workload's does).
+ */
+function backlogHistory(rounds: number, observed: number): QueueOp[] {
+  const ops: QueueOp[] = [];
+  let t = 0;
+  for (let r = 0; r < rounds; r++) {
+    ops.push(enqueue(1, `a${r}`, t, t + 3), enqueue(2, `c${r}`, t + 1, t + 4));
+    t += 5;
+  }
+  for (let r = 0; r < observed; r++) {
+    ops.push(dequeue(1, `a${r}`, t, t + 1), dequeue(2, `c${r}`, t + 2, t + 3));
+    t += 5;
+  }
+  return ops;
+}
+
+describe('fifo-queue: enqueues nobody dequeued are tried at their return', () => {
+  it('names exactly the returned enqueues whose value no dequeue returned, and none when a dequeue outcome is unknown', () => {
+    const ops = [enqueue(1, 'x', 0, 3), enqueue(2, 'y', 1, null), enqueue(3, 'z', 2, 5), dequeue(4, 'x', 6, 8), dequeue(5, null, 0, 1)];
+    expect([...(fifoQueueModel().linearizableAtReturn?.(ops) ?? [])]).toEqual([2]);
+    const unknownDequeue = [...ops, dequeue(6, null, 9, null)];
+    expect([...(fifoQueueModel().linearizableAtReturn?.(unknownDequeue) ?? [])]).toEqual([]);
+  });
+
+  it('keeps a long backlog of unobserved values decidable within a small memory bound, which it is not without the hook', () => {
+    // The first dequeue's value is the second enqueued: the search must revisit its first choice
+    // with every later unobserved pair already ordered one way or the other.
+    const ops = backlogHistory(40, 1);
+    const first = ops.findIndex((o) => o.input.f === 'dequeue');
+    ops[first] = { ...(ops[first] as QueueOp), output: 'c0' };
+    ops[first + 1] = { ...(ops[first + 1] as QueueOp), output: 'a0' };
+    const bound = { memoryLimitEntries: 20_000 };
+    expect(checkOperations(fifoQueueModel(), ops, bound).verdict).toBe('ok');
+    const { linearizableAtReturn: _unused, ...withoutHook } = fifoQueueModel();
+    expect(checkOperations(withoutHook, ops, bound).verdict).toBe('unknown');
+  });
+
+  it('still finds an empty dequeue after an unobserved enqueue returned, and a value dequeued from behind one', () => {
+    expect(checkOperations(fifoQueueModel(), [enqueue(1, 'x', 0, 2), dequeue(2, null, 3, 4)]).verdict).toBe('illegal');
+    expect(checkOperations(fifoQueueModel(), [enqueue(1, 'x', 0, 2), enqueue(2, 'y', 3, 4), dequeue(3, 'y', 5, 6)]).verdict).toBe('illegal');
+    // Concurrent with the empty dequeue, the enqueue may follow it.
+    expect(checkOperations(fifoQueueModel(), [enqueue(1, 'x', 0, 4), dequeue(2, null, 1, 2)]).verdict).toBe('ok');
+  });
+});
