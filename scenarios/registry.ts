@@ -8,6 +8,7 @@ import { pause } from './pause';
 import { random } from './random';
 import { swim } from './swim';
 import { snapshot } from './snapshot';
+import { snapshotLag } from './snapshot-lag';
 import { leaderTransfer } from './leader-transfer';
 import { membership } from './membership';
 import { leaderFaults } from './leader-faults';
@@ -15,7 +16,7 @@ import { staleLeader } from './stale-leader';
 import { powerLoss } from './power-loss';
 import type { Scenario } from './scenario';
 
-export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, snapshot, leaderTransfer, membership, leaderFaults, staleLeader, powerLoss, random, swim];
+export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, snapshot, snapshotLag, leaderTransfer, membership, leaderFaults, staleLeader, powerLoss, random, swim];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);
