@@ -8,6 +8,7 @@ import { pause } from './pause';
 import { random } from './random';
 import { swim } from './swim';
 import { snapshot } from './snapshot';
+import { snapshotLag } from './snapshot-lag';
 import { leaderTransfer } from './leader-transfer';
 import { membership } from './membership';
 import { leaderFaults } from './leader-faults';
@@ -16,7 +17,7 @@ import { powerLoss } from './power-loss';
 import { leaseDrift } from './lease-drift';
 import type { Scenario } from './scenario';
 
-export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, snapshot, leaderTransfer, membership, leaderFaults, staleLeader, powerLoss, leaseDrift, random, swim];
+export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, snapshot, snapshotLag, leaderTransfer, membership, leaderFaults, staleLeader, powerLoss, leaseDrift, random, swim];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

@@ -23,6 +23,9 @@ export interface ClusterShape {
   readonly quietUs: number;
 }
 
+/** A network configuration in the --config file's form: checked by sim/config/network-config.ts before use. */
+export type ScenarioNetworkSettings = Readonly<Record<string, unknown>>;
+
 export interface Scenario {
   readonly name: string;
   readonly description: string;
@@ -34,6 +37,14 @@ export interface Scenario {
     readonly initialVoters?: number;
     /** The disks' latencies, unless --config gives a disk (e.g. network storage, fsync slower than a network hop). */
     readonly diskLatency?: DiskLatencyConfig;
+    /**
+     * The network, unless --config gives one: written as the `network` of a --config file
+     * ({ defaultLink, links }, what is left out takes the defaults of sim/net/link.ts) and
+     * validated the same way, so a wrong field is refused (exit 2) naming it. A function of the
+     * cluster's servers so that a per-link override can name one that exists (e.g. the last); it
+     * returns plain data, and the artifact records the network the run actually used.
+     */
+    readonly network?: (members: readonly NodeId[]) => ScenarioNetworkSettings;
   };
 }
 

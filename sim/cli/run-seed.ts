@@ -10,7 +10,7 @@ import { validateNetworkConfig } from '../config/network-config';
 import { readObject } from '../config/fields';
 import { validateSchedule, type FaultSchedule } from '../nemesis/schedule';
 import { writeArtifact } from '../runner/artifact';
-import { runScenario, scenarioSettings, serverIds, type RunOptions, type RunOutcome } from '../runner/run';
+import { runScenario, scenarioNetwork, scenarioSettings, serverIds, type RunOptions, type RunOutcome } from '../runner/run';
 import { demoSystem } from '../runner/system';
 import { raftSystem } from '../runner/raft-system';
 import { cacheSystem } from '../runner/cache-system';
@@ -95,14 +95,22 @@ export function loadOptions(command: RunCommand): Loaded {
     if (raw !== undefined) {
       const top = readObject(raw, 'config', ['network', 'disk'], errors);
       if (top) {
-        const n = validateNetworkConfig(top['network'], members, 'config.network');
-        if (n.ok) network = n.config;
-        else errors.push(...n.errors);
+        // A config file without a network leaves the scenario's (or the default) in force.
+        if (top['network'] !== undefined) {
+          const n = validateNetworkConfig(top['network'], members, 'config.network');
+          if (n.ok) network = n.config;
+          else errors.push(...n.errors);
+        }
         const d = validateDiskConfig(top['disk'], 'config.disk');
         if (d.ok) disk = d.config;
         else errors.push(...d.errors);
       }
     }
+  }
+  if (network === undefined) {
+    // The scenario's own network, refused here (exit 2) rather than mid-run when it is wrong.
+    const n = scenarioNetwork(scenario, members);
+    if (!n.ok) errors.push(...n.errors);
   }
   if (errors.length > 0) return { ok: false, errors };
   return {

@@ -4,9 +4,11 @@
 // artifact, byte for byte (wall time is measured by the CLI, outside).
 
 import type { NodeId } from '../../src/host/contract';
+import { assert } from '../../src/util/assert';
 import { DEFAULT_DISK_CONFIG, type DiskConfig } from '../disk/config';
 import { SimDisk } from '../disk/disk';
 import { DEFAULT_NETWORK, type NetworkConfig } from '../net/network';
+import { validateNetworkConfig, type NetworkValidation } from '../config/network-config';
 import { applySchedule, type FaultSchedule } from '../nemesis/schedule';
 import { HashSink, MemorySink } from '../trace/trace';
 import { World } from '../world';
@@ -39,6 +41,26 @@ export function scenarioSettings(scenario: Scenario): { raft: Partial<RaftConfig
   return { raft: settings.raft ?? {}, ...(settings.initialVoters !== undefined ? { initialVoters: settings.initialVoters } : {}) };
 }
 
+/**
+ * The network a scenario asks for (DEFAULT_NETWORK when it names none), validated as --config's
+ * is; the errors name the scenario and the field ("scenario snapshot-dup: network.links[0].to: ...").
+ */
+export function scenarioNetwork(scenario: Scenario, members: readonly NodeId[]): NetworkValidation {
+  const settings = scenario.settings?.network;
+  if (settings === undefined) return { ok: true, config: DEFAULT_NETWORK };
+  const v = validateNetworkConfig(settings(members), members, 'network');
+  return v.ok ? v : { ok: false, errors: v.errors.map((e) => `scenario ${scenario.name}: ${e}`) };
+}
+
+/** The network a run uses: --config's if given, else the scenario's, else the default. */
+export function runNetwork(options: Pick<RunOptions, 'scenario' | 'network'>, members: readonly NodeId[]): NetworkConfig {
+  if (options.network !== undefined) return options.network;
+  const v = scenarioNetwork(options.scenario, members);
+  // The CLI refuses a bad scenario network (exit 2) before any run; here it is a programming error.
+  if (!v.ok) assert(false, `invalid scenario network: ${v.errors.join('; ')}`);
+  return v.config;
+}
+
 export function serverIds(count: number): NodeId[] {
   return Array.from({ length: count }, (_, i) => `n${i + 1}`);
 }
@@ -47,7 +69,7 @@ export function runScenario<M, X, O>(system: SystemUnderTest<M, X, O>, options: 
   const servers = serverIds(options.nodes);
   const memory = new MemorySink();
   const hash = new HashSink();
-  const network = options.network ?? DEFAULT_NETWORK;
+  const network = runNetwork(options, servers);
   const scenarioLatency = options.scenario.settings?.diskLatency;
   const diskConfig = options.disk ?? (scenarioLatency === undefined ? DEFAULT_DISK_CONFIG : { ...DEFAULT_DISK_CONFIG, latency: scenarioLatency });
   const world = new World<M, X, O>({
