@@ -123,6 +123,34 @@ describe('state machine safety (§5.4.3)', () => {
   });
 });
 
+describe('a running node never drops a committed entry, except into its snapshot', () => {
+  it('accepts a follower replacing an uncommitted suffix, compacting committed entries, and a wiped disk', () => {
+    const m = new RaftInvariantMonitor();
+    m.observe(obs(node('a', view('a', { role: 'leader', term: 2, commitIndex: 2, log: log('1:x 1:y 2:z') })), node('b', view('b', { term: 1, log: log('1:x 1:y 1:w') }))));
+    // b's entry 3 (term 1) was never committed: replacing it is what a follower must do.
+    m.observe(obs(node('a', view('a', { role: 'leader', term: 2, commitIndex: 2, log: log('1:x 1:y 2:z') })), node('b', view('b', { term: 2, log: log('1:x 1:y 2:z') }))));
+    // Compaction moves committed entries into the snapshot (InstallSnapshot that retains the suffix, too).
+    m.observe(obs(node('a', view('a', { role: 'leader', term: 2, commitIndex: 3, log: log('1:x 1:y 2:z') })), node('b', view('b', { term: 2, snapshotIndex: 2, snapshotTerm: 1, log: log('2:z', 3) }))));
+    // A restart with its disk lost starts empty: judged by the other invariants, not this one.
+    m.observe(obs(node('a', view('a', { role: 'leader', term: 2, commitIndex: 3, log: log('1:x 1:y 2:z') })), node('b', view('b', { term: 2, log: log('') }), { incarnation: 1, diskSurvived: false })));
+    expect(m.violations).toEqual([]);
+  });
+  it('reports a follower that drops committed entries beyond the snapshot it installs', () => {
+    const m = new RaftInvariantMonitor();
+    m.observe(obs(node('a', view('a', { role: 'leader', term: 1, commitIndex: 3, log: log('1:x 1:y 1:z') })), node('b', view('b', { log: log('1:x 1:y 1:z') }))));
+    const v = m.observe(obs(node('a', view('a', { role: 'leader', term: 1, commitIndex: 3, log: log('1:x 1:y 1:z') })), node('b', view('b', { snapshotIndex: 2, snapshotTerm: 1, log: log('') }))));
+    expect(v.map((x) => x.invariant)).toEqual(['committed-retained']);
+    expect(v[0]?.nodes).toEqual(['b', 'a']);
+    expect(v[0]?.values).toEqual({ index: 3, term: 1, lastLogIndex: 2, snapshotIndex: 2 });
+  });
+  it('reports a follower that truncates a committed entry on a stale append', () => {
+    const m = new RaftInvariantMonitor();
+    m.observe(obs(node('a', view('a', { role: 'leader', term: 1, commitIndex: 2, log: log('1:x 1:y') })), node('b', view('b', { log: log('1:x 1:y') }))));
+    const v = m.observe(obs(node('a', view('a', { role: 'leader', term: 1, commitIndex: 2, log: log('1:x 1:y') })), node('b', view('b', { log: log('1:x') }))));
+    expect(v.map((x) => x.invariant)).toEqual(['committed-retained']);
+  });
+});
+
 describe('commit index never falls on a node whose disk survived', () => {
   it('accepts a rising commit index, and a lower one after the disk was lost', () => {
     const m = new RaftInvariantMonitor();

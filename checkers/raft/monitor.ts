@@ -61,6 +61,7 @@ export type InvariantName =
   | 'leader-completeness'
   | 'state-machine-safety'
   | 'commit-durable'
+  | 'committed-retained'
   | 'applied-le-committed'
   | 'lease-safety';
 
@@ -191,6 +192,7 @@ export class RaftInvariantMonitor {
     this.checkCommitDurable(n, v, mem, restarted);
     const logChanged = v.log !== mem.lastLog;
     if (logChanged) this.checkLogMatching(v, mem.lastLog);
+    if (logChanged && mem.lastLog !== null) this.checkCommittedRetained(v, mem.lastLog);
     if (mem.lastRole === 'leader' && v.role === 'leader' && v.term === mem.lastTerm && logChanged && mem.lastLog !== null) {
       this.checkAppendOnly(v, mem.lastLog, mem.lastLastIndex);
     }
@@ -229,6 +231,34 @@ export class RaftInvariantMonitor {
       const now = v.log[e.index - first];
       if (now === undefined || now.term !== e.term || now.digest !== e.digest) {
         this.report('leader-append-only', [v.id], `leader ${v.id} changed its entry at ${e.index} in term ${v.term}`, { index: e.index, termBefore: e.term, termAfter: now?.term ?? null });
+        return;
+      }
+    }
+  }
+
+  /**
+   * A running node never drops a committed entry from its log, except into its snapshot. A
+   * committed entry is in every later leader's log at the same index and term (Leader
+   * Completeness), so no AppendEntries conflicts with it and no InstallSnapshot finds its log
+   * mismatching below it; a node that loses one anyway (say by truncating on a stale append, or by
+   * discarding the suffix a snapshot matches, Raft §7) may be the one the commit counted on, which
+   * the other invariants see only once a leader without the entry is elected. Across a restart the
+   * log is the disk's, judged by commit-durable and leader-completeness instead.
+   */
+  private checkCommittedRetained(v: RaftViewObservation, prev: readonly EntryObservation[]): void {
+    const first = v.log[0]?.index ?? v.snapshotIndex + 1;
+    // The unchanged prefix still holds its entries; only what changed after it is looked at, up to
+    // the highest entry known committed.
+    const offset = Math.max(0, first - (prev[0]?.index ?? first));
+    for (let k = offset + unchangedPrefix(prev, v.log); k < prev.length; k++) {
+      const e = prev[k];
+      if (e === undefined || e.index > this.maxCommitted) break;
+      if (e.index <= v.snapshotIndex) continue;
+      const c = this.committed.get(e.index);
+      if (c === undefined || c.term !== e.term || c.digest !== e.digest) continue;
+      const now = v.log[e.index - first];
+      if (now === undefined || now.term !== e.term || now.digest !== e.digest) {
+        this.report('committed-retained', [v.id, c.node], `${v.id} dropped entry ${e.index} (term ${e.term}), committed on ${c.node}, from its log (now ${now === undefined ? `ending at ${v.lastLogIndex}` : `term ${now.term} there`}, snapshot at ${v.snapshotIndex})`, { index: e.index, term: e.term, lastLogIndex: v.lastLogIndex, snapshotIndex: v.snapshotIndex });
         return;
       }
     }

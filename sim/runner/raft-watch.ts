@@ -46,7 +46,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export function raftVerdict(monitor: RaftInvariantMonitor, steps: number): Verdict {
   const v = monitor.violations[0];
   return v === undefined
-    ? { check: 'raft-invariants', verdict: 'pass', summary: `8 invariants held over ${steps} steps` }
+    ? { check: 'raft-invariants', verdict: 'pass', summary: `9 invariants held over ${steps} steps` }
     : { check: 'raft-invariants', verdict: 'fail', summary: `${v.invariant} at step ${v.step} (${(v.trueUs / 1e6).toFixed(3)} s): ${v.message}`, detail: monitor.violations.slice(0, 20) };
 }
 
