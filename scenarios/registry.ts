@@ -13,9 +13,10 @@ import { membership } from './membership';
 import { leaderFaults } from './leader-faults';
 import { staleLeader } from './stale-leader';
 import { powerLoss } from './power-loss';
+import { leaderChurn } from './leader-churn';
 import type { Scenario } from './scenario';
 
-export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, snapshot, leaderTransfer, membership, leaderFaults, staleLeader, powerLoss, random, swim];
+export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, snapshot, leaderTransfer, membership, leaderFaults, staleLeader, powerLoss, leaderChurn, random, swim];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

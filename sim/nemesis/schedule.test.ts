@@ -151,7 +151,7 @@ describe('applying a schedule to the world', () => {
     const sink = new MemorySink();
     const world = buildDemoWorld({ seed: 1, nodes: 3, traceSinks: [sink], makeDisk: (_id, rng) => new SimDisk(DEFAULT_DISK_CONFIG, rng) });
     let leader: string | null = 'n2';
-    world.setLeaderProbe(() => leader);
+    world.setLeaderProbe(() => (leader === null ? null : { id: leader, term: 1, lastIndex: 0 }));
     const schedule: FaultSchedule = [
       { atUs: 50_000, fault: { kind: 'isolate-leader' } },
       { atUs: 100_000, fault: { kind: 'heal' } },
