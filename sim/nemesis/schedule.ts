@@ -65,16 +65,15 @@ export type Fault =
    * entry to its log (trigger 'append': a client's write, usually; with afterUs 0 the entry goes
    * nowhere, since a message is checked against partitions when it arrives). Whom and when are
    * recorded in the trace, so a replay does the same. Raft's Figure 8 is such a chain of leaders,
-   * each cut off soon after its election. Gives up (recorded) if the leader is not elected, or does
-   * not append while it leads, within NEXT_LEADER_WAIT_US. Undone by heal.
+   * each cut off soon after its election. All of it happens within withinUs of the fault firing
+   * (a generator sets it to end before its heal): if the leader is not elected, or does not append
+   * while it leads, in time for the cut, the fault gives up (recorded). Undone by heal.
    */
-  | { readonly kind: 'isolate-next-leader'; readonly nth: number; readonly trigger: NextLeaderTrigger; readonly afterUs: number; readonly followers?: number };
+  | { readonly kind: 'isolate-next-leader'; readonly nth: number; readonly trigger: NextLeaderTrigger; readonly afterUs: number; readonly withinUs: number; readonly followers?: number };
 
 export type NextLeaderTrigger = 'elected' | 'append';
 const NEXT_LEADER_TRIGGERS: readonly NextLeaderTrigger[] = ['elected', 'append'];
 
-/** How long an isolate-next-leader fault waits for its leader to be elected before it gives up. */
-export const NEXT_LEADER_WAIT_US = 5_000_000;
 /** Bound on the nth leader an isolate-next-leader fault may wait for. */
 export const NEXT_LEADER_NTH_MAX = 8;
 
@@ -279,17 +278,19 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
       return Number.isNaN(downUs) ? null : { kind: 'crash-leader', downUs };
     }
     case 'isolate-next-leader': {
-      const record = readObject(raw, name, ['kind', 'nth', 'trigger', 'afterUs', 'followers'], errors);
+      const record = readObject(raw, name, ['kind', 'nth', 'trigger', 'afterUs', 'withinUs', 'followers'], errors);
       if (record === null) return null;
-      for (const field of ['nth', 'afterUs'] as const) if (record[field] === undefined) errors.push(`${name}.${field}: missing`);
+      for (const field of ['nth', 'afterUs', 'withinUs'] as const) if (record[field] === undefined) errors.push(`${name}.${field}: missing`);
       const nth = readNumber(record, 'nth', Number.NaN, name, errors, integerIn(1, NEXT_LEADER_NTH_MAX));
       const afterUs = readNumber(record, 'afterUs', Number.NaN, name, errors, durationUs);
+      const withinUs = readNumber(record, 'withinUs', Number.NaN, name, errors, durationUs);
+      if (!Number.isNaN(afterUs) && !Number.isNaN(withinUs) && afterUs > withinUs) errors.push(`${name}.afterUs: ${afterUs} exceeds withinUs ${withinUs} (the cut must fall within the fault's time)`);
       const followers = readFollowers(record, name, members, errors);
       const trigger = record['trigger'];
       const triggerOk = typeof trigger === 'string' && (NEXT_LEADER_TRIGGERS as readonly string[]).includes(trigger);
       if (!triggerOk) errors.push(`${name}.trigger: expected one of ${NEXT_LEADER_TRIGGERS.join(', ')}, got ${describeValue(trigger)}`);
-      if (Number.isNaN(nth) || Number.isNaN(afterUs) || Number.isNaN(followers) || !triggerOk) return null;
-      return { kind: 'isolate-next-leader', nth, trigger: trigger as NextLeaderTrigger, afterUs, ...(record['followers'] !== undefined ? { followers } : {}) };
+      if (Number.isNaN(nth) || Number.isNaN(afterUs) || Number.isNaN(withinUs) || afterUs > withinUs || Number.isNaN(followers) || !triggerOk) return null;
+      return { kind: 'isolate-next-leader', nth, trigger: trigger as NextLeaderTrigger, afterUs, withinUs, ...(record['followers'] !== undefined ? { followers } : {}) };
     }
     case 'change-membership': {
       const record = readObject(raw, name, ['kind', 'voters', 'learners'], errors);
@@ -507,10 +508,10 @@ function isolate(target: FaultTarget, fault: Fault, leader: NodeId, followers: n
 /**
  * Watches every step for the nth leader elected from now (a leader in a higher term than any seen
  * so far), then for its trigger, and cuts that leader off afterUs later. Bounded: the watch ends
- * within NEXT_LEADER_WAIT_US, and the cut is one event.
+ * by the time a cut afterUs later would fall past withinUs, and the cut is one event.
  */
 function watchForLeader(target: FaultTarget, fault: Extract<Fault, { kind: 'isolate-next-leader' }>): void {
-  const giveUpAtUs = target.now + NEXT_LEADER_WAIT_US;
+  const giveUpAtUs = target.now + fault.withinUs - fault.afterUs;
   let highestTerm = target.leaderSeen()?.term ?? 0;
   let elected = 0;
   /** The leader this fault aims at, once elected, with the last index of its log when first seen leading. */
@@ -533,6 +534,7 @@ function watchForLeader(target: FaultTarget, fault: Extract<Fault, { kind: 'isol
   target.watchSteps(() => {
     const seen = target.leaderSeen();
     if (aim === null) {
+      if (target.now > giveUpAtUs) return giveUp(`no ${ordinal(fault.nth)} new leader in time`);
       if (seen !== null && seen.term > highestTerm) {
         highestTerm = seen.term;
         if (++elected === fault.nth) {
@@ -544,15 +546,16 @@ function watchForLeader(target: FaultTarget, fault: Extract<Fault, { kind: 'isol
           return false;
         }
       }
-      return target.now >= giveUpAtUs ? giveUp(`no ${ordinal(fault.nth)} new leader within ${NEXT_LEADER_WAIT_US / 1e6} s`) : false;
+      return false;
     }
     // Waiting for the aimed-at leader's first append while it leads.
     if (seen === null || seen.id !== aim.id || seen.term !== aim.term) return giveUp(`${aim.id} no longer leads in term ${aim.term}`);
+    if (target.now > giveUpAtUs) return giveUp(`${aim.id} appended nothing in time`);
     if (seen.lastIndex > aim.lastIndex) {
       cut(aim.id, { term: aim.term, index: seen.lastIndex });
       return true;
     }
-    return target.now >= giveUpAtUs ? giveUp(`${aim.id} appended nothing within ${NEXT_LEADER_WAIT_US / 1e6} s`) : false;
+    return false;
   });
 }
 
