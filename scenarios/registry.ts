@@ -15,9 +15,10 @@ import { leaderFaults } from './leader-faults';
 import { staleLeader } from './stale-leader';
 import { powerLoss } from './power-loss';
 import { leaseDrift } from './lease-drift';
+import { leaderChurn } from './leader-churn';
 import type { Scenario } from './scenario';
 
-export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, snapshot, snapshotLag, leaderTransfer, membership, leaderFaults, staleLeader, powerLoss, leaseDrift, random, swim];
+export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, snapshot, snapshotLag, leaderTransfer, membership, leaderFaults, staleLeader, powerLoss, leaderChurn, leaseDrift, random, swim];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

@@ -54,6 +54,16 @@ export type ProcessFactory<M, X, O> = (context: { readonly id: NodeId; readonly 
 export type OutputListener<O> = (node: NodeId, output: O, trueUs: number) => void;
 export type StepObserver<M, X, O> = (world: World<M, X, O>) => void;
 
+/** The leader as the system under test reports it to the nemesis: who, in which term, and the last index of its log. */
+export interface LeaderSeen {
+  readonly id: NodeId;
+  readonly term: number;
+  readonly lastIndex: number;
+}
+
+/** A bound on the nemesis's step watches at once (each ends by itself within a bounded time). */
+export const WATCHERS_MAX = 64;
+
 /** A bound on the effects of one step: a process that returns more is looping. */
 export const EFFECTS_PER_STEP_MAX = 100_000;
 
@@ -77,7 +87,9 @@ export class World<M, X = never, O = never> {
   private stepsTaken = 0;
   private stopReason: string | null = null;
   private operatorRequest: ((action: OperatorAction) => X | null) | null = null;
-  private leaderProbe: (() => NodeId | null) | null = null;
+  private leaderProbe: (() => LeaderSeen | null) | null = null;
+  /** The nemesis's watches, called after every step until they return true (see watchSteps). */
+  private watchers: (() => boolean)[] = [];
   /** Draws the order in which a resumed process reads its backlog. */
   private readonly resumeRng: Rng;
   /** The draws of timed link-loss faults, created at the first one. */
@@ -331,12 +343,27 @@ export class World<M, X = never, O = never> {
   }
 
   /** How the nemesis finds the current leader (faults aimed at it); a system without leaders sets none. */
-  setLeaderProbe(probe: () => NodeId | null): void {
+  setLeaderProbe(probe: () => LeaderSeen | null): void {
     this.leaderProbe = probe;
   }
 
   leader(): NodeId | null {
+    return this.leaderProbe?.()?.id ?? null;
+  }
+
+  leaderSeen(): LeaderSeen | null {
     return this.leaderProbe?.() ?? null;
+  }
+
+  /** Calls check after every step (after the observers) from now on, until it returns true. */
+  watchSteps(check: () => boolean): void {
+    assert(this.watchers.length < WATCHERS_MAX, `more than ${WATCHERS_MAX} step watches at once`);
+    this.watchers.push(check);
+  }
+
+  /** Whether the current partition lets messages pass between the two processes both ways. */
+  connected(a: NodeId, b: NodeId): boolean {
+    return !this.network.isBlocked(a, b) && !this.network.isBlocked(b, a);
   }
 
   /** Asks a process to carry out an operator action. False if it is not up or the system has no such action. */
@@ -378,6 +405,7 @@ export class World<M, X = never, O = never> {
     this.stepsTaken++;
     this.dispatch(event);
     for (let i = 0; i < this.observers.length; i++) (this.observers[i] as StepObserver<M, X, O>)(this);
+    if (this.watchers.length > 0) this.runWatchers();
     return true;
   }
 
@@ -410,6 +438,14 @@ export class World<M, X = never, O = never> {
     const slot = this.slotById.get(id);
     if (slot === undefined) assert(false, `unknown process "${id}"`);
     return slot;
+  }
+
+  /** Runs the step watches, keeping those not done (and any a watch added meanwhile). */
+  private runWatchers(): void {
+    const current = this.watchers;
+    this.watchers = [];
+    const kept = current.filter((check) => !check());
+    this.watchers = kept.concat(this.watchers);
   }
 
   private push(atUs: number, event: WorldEvent<M>): void {

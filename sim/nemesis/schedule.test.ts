@@ -48,7 +48,7 @@ describe('fault schedule validation', () => {
       'schedule[0].atUs: -1 is negative; a duration is >= 0 microseconds',
       'schedule[0].fault.node: unknown node the string "n9" (members: n1, n2, n3)',
       'schedule[1].fault.spec: groups[1]: unknown node "n7" (members: n1, n2, n3)',
-      'schedule[2].fault.kind: unknown fault the string "explode" (known: partition, heal, link-loss, link-loss-end, clock-jump, clock-drift, disk-fault, crash, start, pause, resume, wipe-disk, transfer-leadership, shutdown, change-membership, isolate-leader, crash-leader, clock-drift-leader)',
+      'schedule[2].fault.kind: unknown fault the string "explode" (known: partition, heal, link-loss, link-loss-end, clock-jump, clock-drift, disk-fault, crash, start, pause, resume, wipe-disk, transfer-leadership, shutdown, change-membership, isolate-leader, crash-leader, clock-drift-leader, isolate-next-leader)',
       'schedule[3].fault.driftPpm: 9000000 is not an integer in [-500000, 500000]',
       'schedule[4].fault.fault.kind: unknown disk fault the string "gremlins" (known: fsync-eio, enospc, bit-flip, misdirected-write)',
       'schedule[5].atUs: missing',
@@ -194,7 +194,7 @@ describe('applying a schedule to the world', () => {
     const sink = new MemorySink();
     const world = buildDemoWorld({ seed: 1, nodes: 3, traceSinks: [sink], makeDisk: (_id, rng) => new SimDisk(DEFAULT_DISK_CONFIG, rng) });
     let leader: string | null = 'n2';
-    world.setLeaderProbe(() => leader);
+    world.setLeaderProbe(() => (leader === null ? null : { id: leader, term: 1, lastIndex: 0 }));
     world.at(120_000, () => (leader = 'n3'));
     world.at(250_000, () => (leader = null));
     applySchedule(world, [
@@ -214,7 +214,7 @@ describe('applying a schedule to the world', () => {
     const sink = new MemorySink();
     const world = buildDemoWorld({ seed: 1, nodes: 3, traceSinks: [sink], makeDisk: (_id, rng) => new SimDisk(DEFAULT_DISK_CONFIG, rng) });
     let leader: string | null = 'n2';
-    world.setLeaderProbe(() => leader);
+    world.setLeaderProbe(() => (leader === null ? null : { id: leader, term: 1, lastIndex: 0 }));
     const schedule: FaultSchedule = [
       { atUs: 50_000, fault: { kind: 'isolate-leader' } },
       { atUs: 100_000, fault: { kind: 'heal' } },
@@ -230,5 +230,116 @@ describe('applying a schedule to the world', () => {
     expect(resolved).toEqual([[50_000, 'n2'], [150_000, 'n3']]);
     expect(sink.records.find((r) => r.kind === 'fault' && r.fields.skipped === 'isolate the leader')?.fields.why).toBe('no leader');
     expect(sink.records.filter((r) => r.node === 'n3' && r.trueUs > 0 && (r.kind === 'crash' || r.kind === 'start')).map((r) => [r.kind, r.trueUs])).toEqual([['crash', 150_000], ['start', 250_000]]);
+  });
+});
+
+describe('faults aimed at the leader and its successors', () => {
+  const five = ['n1', 'n2', 'n3', 'n4', 'n5'];
+
+  it('validates followers (the cut-off side stays a minority) and isolate-next-leader, naming the field', () => {
+    const good = [
+      { atUs: 0, fault: { kind: 'isolate-leader', followers: 1 } },
+      { atUs: 1, fault: { kind: 'isolate-leader', followers: 0, clients: ['c1'] } },
+      { atUs: 2, fault: { kind: 'isolate-next-leader', nth: 2, trigger: 'append', afterUs: 0, withinUs: 3_000_000, followers: 1 } },
+      { atUs: 3, fault: { kind: 'isolate-next-leader', nth: 1, trigger: 'elected', afterUs: 40_000, withinUs: 40_000 } },
+    ];
+    expect(validateSchedule(good, five, 'schedule', ['c1'])).toEqual({ ok: true, schedule: good });
+    const bad = validateSchedule(
+      [
+        { atUs: 0, fault: { kind: 'isolate-leader', followers: 2 } },
+        { atUs: 1, fault: { kind: 'isolate-leader', followers: 1.5 } },
+        { atUs: 2, fault: { kind: 'isolate-next-leader', nth: 0, trigger: 'append', afterUs: 0, withinUs: 1 } },
+        { atUs: 3, fault: { kind: 'isolate-next-leader', nth: 1, trigger: 'soon', afterUs: 0, withinUs: 1 } },
+        { atUs: 4, fault: { kind: 'isolate-next-leader', nth: 1, trigger: 'elected', afterUs: 0 } },
+        { atUs: 5, fault: { kind: 'isolate-next-leader', nth: 1, trigger: 'elected', afterUs: 50, withinUs: 10 } },
+        { atUs: 6, fault: { kind: 'isolate-next-leader', nth: 1, trigger: 'elected', afterUs: 0, withinUs: 10, followers: 3 } },
+      ],
+      five,
+    );
+    expect(bad).toEqual({
+      ok: false,
+      errors: [
+        'schedule[0].fault.followers: 2 is not an integer in [0, 1]',
+        'schedule[1].fault.followers: 1.5 is not an integer in [0, 1]',
+        'schedule[2].fault.nth: 0 is not an integer in [1, 8]',
+        'schedule[3].fault.trigger: expected one of elected, append, got the string "soon"',
+        'schedule[4].fault.withinUs: missing',
+        'schedule[5].fault.afterUs: 50 exceeds withinUs 10 (the cut must fall within the fault\'s time)',
+        'schedule[6].fault.followers: 3 is not an integer in [0, 1]',
+      ],
+    });
+    // Three servers leave no room for a follower beside the leader.
+    expect(validateSchedule([{ atUs: 0, fault: { kind: 'isolate-leader', followers: 1 } }], members)).toEqual({ ok: false, errors: ['schedule[0].fault.followers: 1 is not an integer in [0, 0]'] });
+    expect(formatSchedule(good as FaultSchedule).split('\n')).toEqual([
+      '    0.000 s  isolate the leader with 1 follower',
+      '    0.000 s  isolate the leader with {c1}',
+      '    0.000 s  isolate the 2nd next leader at its first append with 1 follower',
+      '    0.000 s  isolate the next leader 40 ms after its election',
+    ]);
+  });
+
+  /** A five-server world whose "leader" is scripted: [from true time, id, term, last index]. */
+  function scripted(script: readonly (readonly [number, string | null, number, number])[]) {
+    const sink = new MemorySink();
+    const world = buildDemoWorld({ seed: 1, nodes: 5, traceSinks: [sink] });
+    let now: { id: string; term: number; lastIndex: number } | null = null;
+    world.setLeaderProbe(() => now);
+    for (const [atUs, id, term, lastIndex] of script) world.at(atUs, () => (now = id === null ? null : { id, term, lastIndex }));
+    const partitions = () => sink.records.filter((r) => r.kind === 'partition').map((r) => [r.trueUs, r.fields.groups]);
+    const faults = () => sink.records.filter((r) => r.kind === 'fault').map((r): [number, Readonly<Record<string, unknown>>] => [r.trueUs, r.fields]);
+    return { world, sink, partitions, faults };
+  }
+
+  it('isolate-leader takes along the nearest followers before the leader that it can reach', () => {
+    const { world, partitions } = scripted([[0, 'n3', 1, 10]]);
+    applySchedule(world, [
+      { atUs: 10, fault: { kind: 'isolate-leader', followers: 1 } },
+      { atUs: 20, fault: { kind: 'partition', spec: { shape: 'isolate', node: 'n2' } } },
+      { atUs: 30, fault: { kind: 'isolate-leader', followers: 1 } },
+      { atUs: 40, fault: { kind: 'heal' } },
+    ]);
+    world.runUntil(50);
+    // n2 first; once n2 is cut off from n3, n1 (the next one before it, round the ring).
+    expect(partitions()).toEqual([[10, 'n1 n4 n5 | n2 n3'], [20, 'n1 n3 n4 n5 | n2'], [30, 'n1 n3 | n2 n4 n5']]);
+  });
+
+  it('isolate-next-leader counts new leaders by term and cuts the nth at its election plus afterUs, or at its first append at once', () => {
+    const { world, partitions, faults } = scripted([
+      [0, 'n1', 1, 10],
+      [100_000, 'n2', 2, 10],
+      [150_000, 'n2', 2, 11], // n2's first append
+      [200_000, 'n1', 1, 12], // n1 again, but in an old term: not a new leader
+      [300_000, 'n4', 3, 12],
+    ]);
+    applySchedule(world, [
+      { atUs: 50_000, fault: { kind: 'isolate-next-leader', nth: 2, trigger: 'elected', afterUs: 10_000, withinUs: 1_000_000 } },
+      { atUs: 50_000, fault: { kind: 'isolate-next-leader', nth: 1, trigger: 'append', afterUs: 0, withinUs: 1_000_000, followers: 1 } },
+    ]);
+    world.runUntil(1_000_000);
+    expect(partitions()).toEqual([[150_000, 'n1 n2 | n3 n4 n5'], [310_000, 'n1 n2 n3 n5 | n4']]);
+    expect(faults().filter(([, f]) => f.triggered !== undefined)).toEqual([
+      [150_000, { triggered: 'isolate the next leader at its first append with 1 follower', leader: 'n2', term: 2, index: 11 }],
+      [300_000, { triggered: 'isolate the 2nd next leader 10 ms after its election', leader: 'n4', term: 3 }],
+    ]);
+  });
+
+  it('isolate-next-leader gives up, recorded, when its leader is not elected or does not append in time, or loses the lead first', () => {
+    const { world, partitions, faults } = scripted([
+      [0, 'n1', 1, 10],
+      [100_000, 'n2', 2, 10],
+      [200_000, null, 0, 0],
+    ]);
+    applySchedule(world, [
+      { atUs: 10_000, fault: { kind: 'isolate-next-leader', nth: 1, trigger: 'append', afterUs: 0, withinUs: 1_000_000 } },
+      { atUs: 10_000, fault: { kind: 'isolate-next-leader', nth: 2, trigger: 'elected', afterUs: 100_000, withinUs: 500_000 } },
+      { atUs: 250_000, fault: { kind: 'isolate-next-leader', nth: 1, trigger: 'elected', afterUs: 0, withinUs: 100_000 } },
+    ]);
+    world.runUntil(2_000_000);
+    expect(partitions()).toEqual([]);
+    expect(faults().filter(([, f]) => f.skipped !== undefined).map(([, f]) => f.why)).toEqual([
+      'n2 no longer leads in term 2', // at 200 ms
+      'no 1st new leader in time', // at 350 ms
+      'no 2nd new leader in time', // at 410 ms: 500 ms after it fired, less the 100 ms a cut would come later
+    ]);
   });
 });

@@ -52,11 +52,32 @@ export type Fault =
    * Jepsen's "isolate the primary": cut off whichever server leads when the fault fires (resolved
    * by the world and recorded in the trace, so a replay of the schedule does the same). The
    * clients listed stay on its side, bound to it (as Jepsen binds a client to its node); the
-   * others keep every link. Undone by heal.
+   * others keep every link. With `followers`, that many of the servers it can reach go with it
+   * (the nearest before it in member order), so that what it replicates in the meantime reaches a
+   * minority and not only itself (Raft's Figure 8 (a)); the cut-off side stays a minority.
+   * Undone by heal.
    */
-  | { readonly kind: 'isolate-leader'; readonly clients?: readonly NodeId[] }
+  | { readonly kind: 'isolate-leader'; readonly clients?: readonly NodeId[]; readonly followers?: number }
   /** Jepsen's "kill the primary": crash whichever server leads when the fault fires, start it again after downUs. */
-  | { readonly kind: 'crash-leader'; readonly downUs: number };
+  | { readonly kind: 'crash-leader'; readonly downUs: number }
+  /**
+   * Cut off a successor: the nemesis watches for the `nth` leader elected after the fault fires
+   * (each in a higher term than any leader before it) and cuts that one off as isolate-leader does
+   * (with `followers`), afterUs after its election (trigger 'elected') or after it next appends an
+   * entry to its log (trigger 'append': a client's write, usually; with afterUs 0 the entry goes
+   * nowhere, since a message is checked against partitions when it arrives). Whom and when are
+   * recorded in the trace, so a replay does the same. Raft's Figure 8 is such a chain of leaders,
+   * each cut off soon after its election. All of it happens within withinUs of the fault firing
+   * (a generator sets it to end before its heal): if the leader is not elected, or does not append
+   * while it leads, in time for the cut, the fault gives up (recorded). Undone by heal.
+   */
+  | { readonly kind: 'isolate-next-leader'; readonly nth: number; readonly trigger: NextLeaderTrigger; readonly afterUs: number; readonly withinUs: number; readonly followers?: number };
+
+export type NextLeaderTrigger = 'elected' | 'append';
+const NEXT_LEADER_TRIGGERS: readonly NextLeaderTrigger[] = ['elected', 'append'];
+
+/** Bound on the nth leader an isolate-next-leader fault may wait for. */
+export const NEXT_LEADER_NTH_MAX = 8;
 
 /** Operator actions a system under test may support (the nemesis asks; a system without them ignores them). */
 export type OperatorAction =
@@ -93,6 +114,12 @@ export interface FaultTarget {
   operate(id: NodeId, action: OperatorAction): boolean;
   /** The server that leads now as the system under test sees it (the highest term's up leader), or null. */
   leader(): NodeId | null;
+  /** That leader with its term and the last index of its log, or null when there is none. */
+  leaderSeen(): { readonly id: NodeId; readonly term: number; readonly lastIndex: number } | null;
+  /** Calls check after every step of the run from now on, until it returns true. */
+  watchSteps(check: () => boolean): void;
+  /** Whether the current partition lets messages pass between the two servers both ways. */
+  connected(a: NodeId, b: NodeId): boolean;
   readonly serverIds: readonly NodeId[];
 }
 
@@ -123,10 +150,20 @@ export function describeFault(fault: Fault): string {
       return 'operator: transfer leadership';
     case 'shutdown':
       return `operator: graceful shutdown of ${fault.node} (drain ${fault.drainUs / 1000} ms)`;
-    case 'isolate-leader':
-      return fault.clients !== undefined && fault.clients.length > 0 ? `isolate the leader with {${fault.clients.join(' ')}}` : 'isolate the leader';
+    case 'isolate-leader': {
+      const followers = fault.followers ?? 0;
+      const along = [followers > 0 ? `${followers} follower${followers === 1 ? '' : 's'}` : '', fault.clients !== undefined && fault.clients.length > 0 ? `{${fault.clients.join(' ')}}` : ''].filter((s) => s !== '');
+      return along.length > 0 ? `isolate the leader with ${along.join(' and ')}` : 'isolate the leader';
+    }
     case 'crash-leader':
       return `crash the leader (down ${fault.downUs / 1000} ms)`;
+    case 'isolate-next-leader': {
+      const followers = fault.followers ?? 0;
+      const nth = fault.nth === 1 ? 'next leader' : `${ordinal(fault.nth)} next leader`;
+      const event = fault.trigger === 'elected' ? 'its election' : 'its first append';
+      const when = fault.afterUs === 0 ? `at ${event}` : `${fault.afterUs / 1000} ms after ${event}`;
+      return `isolate the ${nth} ${when}${followers > 0 ? ` with ${followers} follower${followers === 1 ? '' : 's'}` : ''}`;
+    }
     case 'change-membership':
       return `operator: membership voters {${fault.voters.join(' ')}}${fault.learners.length > 0 ? ` learners {${fault.learners.join(' ')}}` : ''}`;
     case 'clock-jump':
@@ -232,19 +269,40 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
     case 'transfer-leadership':
       return readObject(raw, name, ['kind'], errors) === null ? null : { kind: 'transfer-leadership' };
     case 'isolate-leader': {
-      const record = readObject(raw, name, ['kind', 'clients'], errors);
+      const record = readObject(raw, name, ['kind', 'clients', 'followers'], errors);
       if (record === null) return null;
       const with_ = record['clients'];
-      if (with_ === undefined) return { kind: 'isolate-leader' };
-      if (Array.isArray(with_) && with_.every((c) => typeof c === 'string' && clients.includes(c))) return { kind: 'isolate-leader', clients: with_ as NodeId[] };
-      errors.push(`${name}.clients: expected a list of clients (${clients.join(', ') || 'none'}), got ${describeValue(with_)}`);
-      return null;
+      const listed = with_ === undefined || (Array.isArray(with_) && with_.every((c) => typeof c === 'string' && clients.includes(c)));
+      if (!listed) errors.push(`${name}.clients: expected a list of clients (${clients.join(', ') || 'none'}), got ${describeValue(with_)}`);
+      // The leader and its followers must stay a minority: a cut-off majority would not cut the leader off.
+      const followers = readFollowers(record, name, members, errors);
+      if (!listed || Number.isNaN(followers)) return null;
+      return {
+        kind: 'isolate-leader',
+        ...(with_ !== undefined ? { clients: with_ as NodeId[] } : {}),
+        ...(record['followers'] !== undefined ? { followers } : {}),
+      };
     }
     case 'crash-leader': {
       const record = readObject(raw, name, ['kind', 'downUs'], errors);
       if (record === null) return null;
       const downUs = requiredNumber(record, 'downUs', name, errors, durationUs);
       return Number.isNaN(downUs) ? null : { kind: 'crash-leader', downUs };
+    }
+    case 'isolate-next-leader': {
+      const record = readObject(raw, name, ['kind', 'nth', 'trigger', 'afterUs', 'withinUs', 'followers'], errors);
+      if (record === null) return null;
+      for (const field of ['nth', 'afterUs', 'withinUs'] as const) if (record[field] === undefined) errors.push(`${name}.${field}: missing`);
+      const nth = readNumber(record, 'nth', Number.NaN, name, errors, integerIn(1, NEXT_LEADER_NTH_MAX));
+      const afterUs = readNumber(record, 'afterUs', Number.NaN, name, errors, durationUs);
+      const withinUs = readNumber(record, 'withinUs', Number.NaN, name, errors, durationUs);
+      if (!Number.isNaN(afterUs) && !Number.isNaN(withinUs) && afterUs > withinUs) errors.push(`${name}.afterUs: ${afterUs} exceeds withinUs ${withinUs} (the cut must fall within the fault's time)`);
+      const followers = readFollowers(record, name, members, errors);
+      const trigger = record['trigger'];
+      const triggerOk = typeof trigger === 'string' && (NEXT_LEADER_TRIGGERS as readonly string[]).includes(trigger);
+      if (!triggerOk) errors.push(`${name}.trigger: expected one of ${NEXT_LEADER_TRIGGERS.join(', ')}, got ${describeValue(trigger)}`);
+      if (Number.isNaN(nth) || Number.isNaN(afterUs) || Number.isNaN(withinUs) || afterUs > withinUs || Number.isNaN(followers) || !triggerOk) return null;
+      return { kind: 'isolate-next-leader', nth, trigger: trigger as NextLeaderTrigger, afterUs, withinUs, ...(record['followers'] !== undefined ? { followers } : {}) };
     }
     case 'change-membership': {
       const record = readObject(raw, name, ['kind', 'voters', 'learners'], errors);
@@ -312,11 +370,26 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
         const id = node(record);
         return id === null ? null : ({ kind, node: id } as Fault);
       }
-      const known = ['partition', 'heal', 'link-loss', 'link-loss-end', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown', 'change-membership', 'isolate-leader', 'crash-leader', 'clock-drift-leader'];
+      const known = ['partition', 'heal', 'link-loss', 'link-loss-end', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown', 'change-membership', 'isolate-leader', 'crash-leader', 'clock-drift-leader', 'isolate-next-leader'];
       errors.push(`${name}.kind: unknown fault ${describeValue(kind)} (known: ${known.join(', ')})`);
       return null;
     }
   }
+}
+
+/**
+ * The `followers` field of a fault aimed at the leader (0 when absent, NaN on error): the leader
+ * and its followers must stay a minority, or the cut would not cut the leader off.
+ */
+function readFollowers(record: Record<string, unknown>, name: string, members: readonly NodeId[], errors: string[]): number {
+  if (record['followers'] === undefined) return 0;
+  const followersMax = Math.max(0, Math.floor((members.length - 1) / 2) - 1);
+  return readNumber(record, 'followers', Number.NaN, name, errors, integerIn(0, followersMax));
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 /** A timed loss fault loses something and not everything for good: (0, 1]. */
@@ -419,11 +492,7 @@ function inject(target: FaultTarget, fault: Fault): void {
     case 'isolate-leader': {
       const leader = target.leader();
       if (leader === null) return skip('no leader');
-      target.record('fault', leader, { resolved: describeFault(fault), leader });
-      const beside = fault.clients ?? [];
-      const result = target.partition(beside.length > 0 ? { shape: 'majority-minority', minority: [leader], minorityClients: beside } : { shape: 'isolate', node: leader });
-      assert(result.ok, `isolating the leader refused: ${result.ok ? '' : result.error}`);
-      return;
+      return isolate(target, fault, leader, fault.followers ?? 0, fault.clients ?? []);
     }
     case 'clock-drift-leader': {
       const leader = target.leader();
@@ -432,6 +501,8 @@ function inject(target: FaultTarget, fault: Fault): void {
       target.setClockDrift(leader, fault.driftPpm);
       return;
     }
+    case 'isolate-next-leader':
+      return watchForLeader(target, fault);
     case 'crash-leader': {
       const leader = target.leader();
       if (leader === null) return skip('no leader');
@@ -446,4 +517,86 @@ function inject(target: FaultTarget, fault: Fault): void {
       return target.wipeDisk(fault.node);
     }
   }
+}
+
+/** Cuts the leader off from the other servers, with `followers` of those it reaches and the clients listed on its side. */
+function isolate(target: FaultTarget, fault: Fault, leader: NodeId, followers: number, beside: readonly NodeId[]): void {
+  const along = followersOf(target, leader, followers);
+  target.record('fault', leader, along.length > 0 ? { resolved: describeFault(fault), leader, followers: along.join(' ') } : { resolved: describeFault(fault), leader });
+  const minority = [leader, ...along];
+  const result = target.partition(
+    beside.length > 0 || along.length > 0 ? { shape: 'majority-minority', minority, ...(beside.length > 0 ? { minorityClients: beside } : {}) } : { shape: 'isolate', node: leader },
+  );
+  assert(result.ok, `isolating the leader refused: ${result.ok ? '' : result.error}`);
+}
+
+/**
+ * Watches every step for the nth leader elected from now (a leader in a higher term than any seen
+ * so far), then for its trigger, and cuts that leader off afterUs later. Bounded: the watch ends
+ * by the time a cut afterUs later would fall past withinUs, and the cut is one event.
+ */
+function watchForLeader(target: FaultTarget, fault: Extract<Fault, { kind: 'isolate-next-leader' }>): void {
+  const giveUpAtUs = target.now + fault.withinUs - fault.afterUs;
+  let highestTerm = target.leaderSeen()?.term ?? 0;
+  let elected = 0;
+  /** The leader this fault aims at, once elected, with the last index of its log when first seen leading. */
+  let aim: { readonly id: NodeId; readonly term: number; readonly lastIndex: number } | null = null;
+  const cut = (leader: NodeId, trigger: Readonly<Record<string, string | number>>): void => {
+    target.record('fault', leader, { triggered: describeFault(fault), leader, ...trigger });
+    const act = (): void => {
+      if (target.status(leader) !== 'up') return target.record('fault', leader, { skipped: describeFault(fault), why: `${leader} is ${target.status(leader)}` });
+      isolate(target, fault, leader, fault.followers ?? 0, []);
+    };
+    // At once, within this step: messages the leader just sent are checked when they arrive.
+    if (fault.afterUs === 0) act();
+    else target.at(target.now + fault.afterUs, act);
+  };
+  const giveUp = (why: string): boolean => {
+    target.record('fault', aim?.id ?? null, { skipped: describeFault(fault), why });
+    return true;
+  };
+  target.record('fault', null, { watching: describeFault(fault), sinceTerm: highestTerm });
+  target.watchSteps(() => {
+    const seen = target.leaderSeen();
+    if (aim === null) {
+      if (target.now > giveUpAtUs) return giveUp(`no ${ordinal(fault.nth)} new leader in time`);
+      if (seen !== null && seen.term > highestTerm) {
+        highestTerm = seen.term;
+        if (++elected === fault.nth) {
+          if (fault.trigger === 'elected') {
+            cut(seen.id, { term: seen.term });
+            return true;
+          }
+          aim = seen;
+          return false;
+        }
+      }
+      return false;
+    }
+    // Waiting for the aimed-at leader's first append while it leads.
+    if (seen === null || seen.id !== aim.id || seen.term !== aim.term) return giveUp(`${aim.id} no longer leads in term ${aim.term}`);
+    if (target.now > giveUpAtUs) return giveUp(`${aim.id} appended nothing in time`);
+    if (seen.lastIndex > aim.lastIndex) {
+      cut(aim.id, { term: aim.term, index: seen.lastIndex });
+      return true;
+    }
+    return false;
+  });
+}
+
+/**
+ * Up to `count` up servers the leader can reach now, the nearest before it in member order
+ * (deterministic, so a replay picks the same). Before, not after: a client that loses the leader
+ * tries the server after it next, which then is not cut off with it and can point it onward.
+ */
+function followersOf(target: FaultTarget, leader: NodeId, count: number): NodeId[] {
+  const servers = target.serverIds;
+  const start = servers.indexOf(leader);
+  assert(start >= 0, `the leader ${leader} is not a server`);
+  const out: NodeId[] = [];
+  for (let step = 1; step < servers.length && out.length < count; step++) {
+    const id = servers[(start - step + servers.length) % servers.length] as NodeId;
+    if (target.status(id) === 'up' && target.connected(leader, id)) out.push(id);
+  }
+  return out;
 }

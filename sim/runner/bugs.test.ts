@@ -32,6 +32,8 @@ const CATCHES: readonly KnownCatch[] = [
   { bug: 'retry-without-dedup', scenario: 'partition', seed: 1, durationUs: 30_000_000, check: 'linearizability' },
   // lease-drift --seeds 1..20 --duration 15s: seeds 5, 9, 20 fail, each in its first episode (2.15 s); at 30 s 41 of seeds 1..60 fail.
   { bug: 'lease-without-drift-margin', scenario: 'lease-drift', seed: 5, durationUs: 15_000_000, check: 'raft-invariants' },
+  // leader-churn --seeds 1..60 --duration 30s: (51 of 60 fail, all by leader completeness; without the bug seeds 1..120 pass); seed 11 at 2.761 s, and a 15 s run catches it the same.
+  { bug: 'figure8-commit', scenario: 'leader-churn', seed: 11, durationUs: 15_000_000, check: 'raft-invariants' },
 ];
 
 function run(c: KnownCatch, bug: string | null) {

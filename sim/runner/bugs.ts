@@ -24,7 +24,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     name: 'figure8-commit',
     description: 'a leader commits an entry of an earlier term by counting replicas, and appends no no-op at the start of its term (Raft §5.4.2, Figure 8)',
     raft: { commitPriorTermByCounting: true },
-    caughtBy: [],
+    caughtBy: ['leader-churn'],
   },
   {
     name: 'vote-before-durable',

@@ -8,7 +8,7 @@ import { entryView } from '../../src/raft/log';
 import type { LogEntry } from '../../src/raft/types';
 import type { Replica } from '../../src/node/replica';
 import { RaftInvariantMonitor, type ClusterObservation, type EntryObservation, type NodeObservation, type Violation } from '../../checkers/raft/monitor';
-import type { ProcessHandle, World } from '../world';
+import type { LeaderSeen, ProcessHandle, World } from '../world';
 import type { Verdict } from './artifact';
 
 /** Finds the replica inside a process instance (the process may be a Replica or wrap one). */
@@ -51,16 +51,12 @@ export function raftVerdict(monitor: RaftInvariantMonitor, steps: number): Verdi
 }
 
 /** The up server that believes it leads in the highest term (ties: the first in member order), or null. */
-function currentLeader(world: AnyWorld, servers: readonly NodeId[], replicaOf: ReplicaOf): NodeId | null {
-  let best: NodeId | null = null;
-  let bestTerm = -1;
+function currentLeader(world: AnyWorld, servers: readonly NodeId[], replicaOf: ReplicaOf): LeaderSeen | null {
+  let best: LeaderSeen | null = null;
   for (const id of servers) {
     if (world.status(id) !== 'up') continue;
     const view = replicaOf(world.instance(id))?.inspect() ?? null;
-    if (view !== null && view.role === 'leader' && view.term > bestTerm) {
-      best = id;
-      bestTerm = view.term;
-    }
+    if (view !== null && view.role === 'leader' && view.term > (best?.term ?? -1)) best = { id, term: view.term, lastIndex: view.lastLogIndex };
   }
   return best;
 }

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildTimeline, messagesInWindow } from './timeline';
+import { buildTimeline, faultLabel, messagesInWindow } from './timeline';
 import { fixture } from '../testing/cached';
 
 describe('buildTimeline', () => {
@@ -41,5 +41,16 @@ describe('buildTimeline', () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('faultLabel', () => {
+  it('says what the nemesis did, including faults aimed at the leader and its successors', () => {
+    expect(faultLabel({ fault: 'disk-wiped' })).toBe('disk-wiped');
+    expect(faultLabel({ armed: 'fsync-eio', path: null })).toBe('fsync-eio');
+    expect(faultLabel({ resolved: 'isolate the leader with 1 follower', leader: 'n2', followers: 'n1' })).toBe('isolate the leader with 1 follower: n2 with n1');
+    expect(faultLabel({ watching: 'isolate the next leader at its first append', sinceTerm: 1 })).toBe('watching: isolate the next leader at its first append');
+    expect(faultLabel({ triggered: 'isolate the next leader at its first append', leader: 'n5', term: 2, index: 213 })).toBe('isolate the next leader at its first append: n5 of term 2');
+    expect(faultLabel({ skipped: 'isolate the leader', why: 'no leader' })).toBe('skipped isolate the leader (no leader)');
   });
 });

@@ -177,7 +177,7 @@ export function buildTimeline(run: RunArtifact): Timeline {
         points.push({ atUs: r.trueUs, node, position: i, label: typeof f['jumpUs'] === 'number' ? `${node ?? '?'} clock jumps ${f['jumpUs']} µs` : `${node ?? '?'} clock drift ${String(f['driftPpm'])} ppm`, kind: 'clock' });
         break;
       case 'fault':
-        points.push({ atUs: r.trueUs, node, position: i, label: `${node ?? 'world'} fault ${String(f['fault'] ?? f['armed'] ?? f['skipped'] ?? '')}`, kind: 'fault' });
+        points.push({ atUs: r.trueUs, node, position: i, label: `${node ?? 'world'} fault ${faultLabel(f)}`, kind: 'fault' });
         break;
       case 'violation':
         points.push({ atUs: r.trueUs, node, position: i, label: `violation ${JSON.stringify(f)}`, kind: 'violation' });
@@ -246,4 +246,13 @@ function laneOf(role: string): Lane {
 function numberField(value: Readonly<Record<string, unknown>>, key: string): number {
   const v = value[key];
   return typeof v === 'number' ? v : 0;
+}
+
+/** What a nemesis fault record says happened: a fault, an armed disk fault, one aimed at the leader (resolved, watched for, triggered) or skipped. */
+export function faultLabel(f: Readonly<Record<string, unknown>>): string {
+  if (f['skipped'] !== undefined) return `skipped ${String(f['skipped'])}${f['why'] !== undefined ? ` (${String(f['why'])})` : ''}`;
+  if (f['resolved'] !== undefined) return `${String(f['resolved'])}: ${String(f['leader'])}${f['followers'] !== undefined ? ` with ${String(f['followers'])}` : ''}`;
+  if (f['triggered'] !== undefined) return `${String(f['triggered'])}: ${String(f['leader'])} of term ${String(f['term'])}`;
+  if (f['watching'] !== undefined) return `watching: ${String(f['watching'])}`;
+  return String(f['fault'] ?? f['armed'] ?? '');
 }
