@@ -90,7 +90,8 @@ export class SwimRecorder {
     const known = this.last.get(id);
     assert(member !== undefined && known !== undefined, `recorder: no member for ${id}`);
     const seen = new Set<NodeId>();
-    for (const v of member.view()) {
+    // Statuses and incarnations only: the phi values view() computes are not recorded.
+    for (const v of member.statuses()) {
       seen.add(v.id);
       this.note(known, nowUs, id, v.id, v.status, v.incarnation);
     }

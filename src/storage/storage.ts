@@ -493,7 +493,9 @@ export class RaftStorage {
     this.out = emptyOutput();
     body();
     const out = this.out;
-    this.out = emptyOutput();
+    // Between calls nothing may be added to an output: a frozen one makes a stray write throw
+    // (instead of allocating a fresh output after every call only to drop it at the next).
+    this.out = CLOSED_OUTPUT;
     return out;
   }
 
@@ -552,6 +554,9 @@ function parseIdentity(bytes: Uint8Array): { ok: true; value: string } | { ok: f
   if (length === 0 || length > IDENTITY_BYTES_MAX) return { ok: false, reason: `an identity of ${length} bytes` };
   return { ok: true, value: new TextDecoder().decode(bytes.subarray(frame.payloadStart, frame.end)) };
 }
+
+/** The output between calls: frozen, so that nothing can be added to it. */
+const CLOSED_OUTPUT: StorageOutput = Object.freeze({ ...emptyOutput(), disk: Object.freeze([]) as unknown as StorageOutput['disk'], persisted: Object.freeze([]) as unknown as number[], failed: Object.freeze([]) as unknown as StorageOutput['failed'], notes: Object.freeze([]) as unknown as StorageOutput['notes'] });
 
 function emptyOutput(): StorageOutput {
   return { disk: [], persisted: [], failed: [], recovered: null, identity: null, identityWritten: null, failClosed: null, restart: null, notes: [] };
