@@ -71,6 +71,8 @@ export class SwimRecorder {
 
   /** Called after every world step: records what changed in the views of the members that stepped. */
   observe(nowUs: number, isUp: (id: NodeId) => boolean): void {
+    // Most steps leave every view alone: then there is nothing to clear (Set.clear allocates a table).
+    if (this.dirty.length === 0) return;
     for (let i = 0; i < this.dirty.length; i++) {
       const id = this.dirty[i] as NodeId;
       if (isUp(id)) this.diff(id, nowUs);
