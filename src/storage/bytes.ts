@@ -4,6 +4,7 @@
 // values with messages. Must never read outside the bytes it was given.
 
 import { assert } from '../util/assert';
+import { isShortAscii, writeAscii } from '../util/ascii';
 
 /** Damaged or foreign bytes: thrown by ByteReader, caught by the decoders that use it. */
 export class DecodeError extends Error {
@@ -80,6 +81,14 @@ export class ByteWriter {
 
   /** A u16 length, then the UTF-8 bytes. */
   string(text: string): void {
+    if (isShortAscii(text)) {
+      // ASCII is its own UTF-8: the same bytes as the encoder's, without its temporary array.
+      this.u16(text.length);
+      this.reserve(text.length);
+      writeAscii(this.buffer, this.length, text);
+      this.length += text.length;
+      return;
+    }
     const encoded = TEXT_ENCODER.encode(text);
     assert(encoded.length <= STRING_BYTES_MAX, `string of ${encoded.length} bytes is too long to encode`);
     this.u16(encoded.length);
