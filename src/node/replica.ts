@@ -390,6 +390,8 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
       this.raftId = result.identityWritten;
       this.startCore(state, out);
     }
+    // Most completions end nothing (one of a round's several operations): no list of inputs then.
+    if (result.persisted.length === 0 && result.failed.length === 0) return;
     const inputs: RaftInput[] = [];
     for (const syncId of result.persisted) inputs.push({ kind: 'persisted', syncId, nowUs: this.nowUs, monoUs: this.monoUs });
     for (const { syncId, reason } of result.failed) inputs.push({ kind: 'persistFailed', syncId, reason, nowUs: this.nowUs, monoUs: this.monoUs });
