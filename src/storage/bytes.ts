@@ -107,6 +107,14 @@ export class ByteWriter {
     return this.buffer.subarray(0, this.length);
   }
 
+  /**
+   * The writer's own buffer, valid up to sizeBytes: for reading back what was written (checksums)
+   * without making a view of it. Pre: not kept past the next write (a write may replace it).
+   */
+  written(): Uint8Array {
+    return this.buffer;
+  }
+
   /** A copy of the bytes written so far, exactly sized. */
   finish(): Uint8Array {
     return this.buffer.slice(0, this.length);
