@@ -137,7 +137,7 @@ function publish(cacheDir: string, esbuildVersion: string, outfile: string, inpu
     const indexStaging = join(cacheDir, `${INDEX_FILE}.${process.pid}.tmp`);
     writeFileSync(indexStaging, JSON.stringify(index));
     renameSync(indexStaging, join(cacheDir, INDEX_FILE));
-    for (const file of readdirSync(cacheDir)) {
+    for (const file of readdirSync(cacheDir).sort()) {
       if (file.startsWith('sweep-worker-') && file.endsWith('.cjs') && file !== name) rmSync(join(cacheDir, file), { force: true });
     }
     return bundle;
