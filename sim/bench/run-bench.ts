@@ -10,6 +10,10 @@ import { cacheSystem } from '../runner/cache-system';
 import { runScenario } from '../runner/run';
 import { spawnSync } from 'node:child_process';
 
+/** The bench's sweep: seeds per run, and the simulated seconds of each (see runRunBench). */
+const SWEEP_SEEDS = 12;
+const SWEEP_SECONDS = 30;
+
 function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9; // wall-clock-ok
 }
@@ -36,14 +40,19 @@ export async function runRunBench(print: (line: string) => void): Promise<void> 
     for (const workers of [1, 2]) {
       // Each sweep in a fresh process, as a user runs it: this process's JIT is warm from the runs
       // above, a worker's is not, and comparing the two measured warm-up instead of the workers.
-      const seeds = 16;
+      // Seeds at the default 30 s, as sweeps are run (README: `--seeds 1..200 --scenario random`),
+      // and six per worker: the former 16 seeds of 10 s gave each worker 80 s of simulation
+      // against some 2 s of fixed costs (tsx and the CLI's imports in the parent, each worker's
+      // own JIT warm-up), so the figure mostly measured those. This is still a short sweep: its
+      // fixed costs are a few per cent of it, where in a 200-seed sweep they are nothing.
       const started = process.hrtime.bigint(); // wall-clock-ok
-      const sweep = spawnSync(process.execPath, ['--import', 'tsx', 'sim/cli/main.ts', '--seeds', `1..${seeds}`, '--scenario', 'partition', '--duration', '10s', '--out', join(dir, String(workers)), '--workers', String(workers)], { stdio: 'ignore' });
+      const sweep = spawnSync(process.execPath, ['--import', 'tsx', 'sim/cli/main.ts', '--seeds', `1..${SWEEP_SEEDS}`, '--scenario', 'partition', '--duration', `${SWEEP_SECONDS}s`, '--out', join(dir, String(workers)), '--workers', String(workers)], { stdio: 'ignore' });
       // 0 all pass, 1 a seed failed, 3 undecided: the sweep ran either way.
       if (sweep.status !== 0 && sweep.status !== 1 && sweep.status !== 3) throw new Error(`bench: the sweep on ${workers} worker(s) exited with ${sweep.status ?? sweep.signal}`);
-      const rate = seeds / seconds(started);
+      const wall = seconds(started);
+      const rate = SWEEP_SEEDS / wall;
       rates.push(rate);
-      print(`sweep: 16 seeds of partition (10 s simulated each) on ${workers} worker(s), a fresh process each: ${rate.toFixed(2)} seeds/s`);
+      print(`sweep: ${SWEEP_SEEDS} seeds of partition (${SWEEP_SECONDS} s simulated each) on ${workers} worker(s), a fresh process each: ${wall.toFixed(1)} s wall, ${rate.toFixed(2)} seeds/s (load average ${loadavg()[0]?.toFixed(2)})`);
     }
     print(`sweep: 2 workers run ${((rates[1] as number) / (rates[0] as number)).toFixed(2)}x the seeds per second of 1`);
   } finally {

@@ -126,6 +126,8 @@ export class SimDisk {
   private readonly opCounts = zeroRecord<DiskOpKind>(OP_KINDS);
   private readonly errorCounts = zeroRecord<DiskErrorCode>(ERROR_CODES);
   private readonly faultCounts = zeroRecord<DiskFaultKind>(FAULT_KINDS);
+  /** The faults of the operation being performed (see perform). */
+  private readonly faultScratch: DiskFaultRecord[] = [];
   private bytesWritten = 0;
   private bytesRead = 0;
   private bytesSynced = 0;
@@ -168,11 +170,13 @@ export class SimDisk {
   /** Applies one operation to the page cache now; see latencyFor. */
   perform(op: DiskOp): { result: DiskResult; faults: readonly DiskFaultRecord[] } {
     this.opCounts[op.op] += 1;
-    const faults: DiskFaultRecord[] = [];
-    const result = this.run(op, faults);
+    // Faults are rare: the operation records into a scratch list, copied out only when it holds one.
+    const scratch = this.faultScratch;
+    scratch.length = 0;
+    const result = this.run(op, scratch);
     if (!result.ok) this.errorCounts[result.code] += 1;
-    for (const fault of faults) this.faultCounts[fault.kind] += 1;
-    return { result, faults };
+    for (const fault of scratch) this.faultCounts[fault.kind] += 1;
+    return { result, faults: scratch.length === 0 ? NO_FAULTS : scratch.slice() };
   }
 
   /**
@@ -565,6 +569,9 @@ export class SimDisk {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** What perform returns when the operation met no fault (shared, never written). */
+const NO_FAULTS: readonly DiskFaultRecord[] = [];
 
 const OP_KINDS: readonly DiskOpKind[] = [
   'create', 'write', 'append', 'read', 'readAll', 'truncate', 'fsync', 'fsyncDir', 'rename', 'delete', 'list', 'stat',

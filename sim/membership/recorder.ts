@@ -71,6 +71,8 @@ export class SwimRecorder {
 
   /** Called after every world step: records what changed in the views of the members that stepped. */
   observe(nowUs: number, isUp: (id: NodeId) => boolean): void {
+    // Most steps leave every view alone: then there is nothing to clear (Set.clear allocates a table).
+    if (this.dirty.length === 0) return;
     for (let i = 0; i < this.dirty.length; i++) {
       const id = this.dirty[i] as NodeId;
       if (isUp(id)) this.diff(id, nowUs);
@@ -90,7 +92,8 @@ export class SwimRecorder {
     const known = this.last.get(id);
     assert(member !== undefined && known !== undefined, `recorder: no member for ${id}`);
     const seen = new Set<NodeId>();
-    for (const v of member.view()) {
+    // Statuses and incarnations only: the phi values view() computes are not recorded.
+    for (const v of member.statuses()) {
       seen.add(v.id);
       this.note(known, nowUs, id, v.id, v.status, v.incarnation);
     }

@@ -26,10 +26,11 @@ export function watchRaft(world: AnyWorld, servers: readonly NodeId[], replicaOf
   // keeps none of it (what it remembers are the values and the views' log arrays).
   const nodes: Mutable<NodeObservation>[] = servers.map((id) => ({ id, alive: false, incarnation: 0, diskSurvived: true, view: null, leaseValid: false, appliedSince: NOTHING }));
   const handles = servers.map((id) => world.handle(id));
+  const replicas = new ReplicaCache(replicaOf, servers.length);
   const cluster: Mutable<ClusterObservation> = { step: 0, trueUs: 0, nodes };
   world.setLeaderProbe(() => currentLeader(world, servers, replicaOf));
   world.observe((w: AnyWorld) => {
-    observe(w.now, nodes, servers, handles, replicaOf, wipesSeen);
+    observe(w.now, nodes, servers, handles, replicas, wipesSeen);
     cluster.step = w.steps;
     cluster.trueUs = w.now;
     const found = monitor.observe(cluster);
@@ -42,6 +43,32 @@ export function watchRaft(world: AnyWorld, servers: readonly NodeId[], replicaOf
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The replica inside each server's process instance, looked up again only when the instance
+ * changes (a restart): every step reads every server, and most steps restart nobody.
+ */
+class ReplicaCache {
+  private readonly instances: unknown[];
+  private readonly found: (Replica | null)[];
+
+  constructor(
+    private readonly replicaOf: ReplicaOf,
+    servers: number,
+  ) {
+    this.instances = new Array<unknown>(servers).fill(null);
+    this.found = new Array<Replica | null>(servers).fill(null);
+  }
+
+  /** The replica in server i's instance (null while it is down). */
+  of(i: number, instance: unknown): Replica | null {
+    if (instance !== this.instances[i]) {
+      this.instances[i] = instance;
+      this.found[i] = instance === null ? null : this.replicaOf(instance);
+    }
+    return this.found[i] as Replica | null;
+  }
+}
 
 export function raftVerdict(monitor: RaftInvariantMonitor, steps: number): Verdict {
   const v = monitor.violations[0];
@@ -62,12 +89,12 @@ function currentLeader(world: AnyWorld, servers: readonly NodeId[], replicaOf: R
 }
 
 /** The cluster as the invariant monitor reads it, at this step, written into `nodes` (from the processes' handles, in the same order). */
-function observe(nowUs: number, nodes: readonly Mutable<NodeObservation>[], servers: readonly NodeId[], handles: readonly AnyHandle[], replicaOf: ReplicaOf, wipesSeen: Map<NodeId, number>): void {
+function observe(nowUs: number, nodes: readonly Mutable<NodeObservation>[], servers: readonly NodeId[], handles: readonly AnyHandle[], replicas: ReplicaCache, wipesSeen: Map<NodeId, number>): void {
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i] as Mutable<NodeObservation>;
     const h = handles[i] as AnyHandle;
     const processId = servers[i] as NodeId;
-    const replica = replicaOf(h.process);
+    const replica = replicas.of(i, h.process);
     const view = replica === null ? null : replica.inspect();
     const expiry = view === null ? null : view.leaseExpiryUs;
     // The Raft member, not the process: a node that rejoined after a wipe is a new member to the monitor.

@@ -4,6 +4,7 @@
 // an out-of-range read.
 
 import { assert } from '../util/assert';
+import { isShortAscii, readAscii, writeAscii } from '../util/ascii';
 
 export class DecodeError extends Error {
   override name = 'DecodeError';
@@ -51,7 +52,13 @@ export class BinaryWriter {
   }
 
   string(text: string): this {
-    return this.bytes(encoder.encode(text));
+    if (!isShortAscii(text)) return this.bytes(encoder.encode(text));
+    // ASCII is its own UTF-8: the same bytes as the encoder's, without its temporary array.
+    this.uvarint(text.length);
+    this.reserve(text.length);
+    writeAscii(this.buffer, this.length, text);
+    this.length += text.length;
+    return this;
   }
 
   /** A string or null (a presence byte first). */
@@ -119,8 +126,11 @@ export class BinaryReader {
   }
 
   string(lengthMax?: number): string {
+    const bytes = this.bytes(lengthMax);
+    const ascii = readAscii(bytes, 0, bytes.length);
+    if (ascii !== null) return ascii;
     try {
-      return decoder.decode(this.bytes(lengthMax));
+      return decoder.decode(bytes);
     } catch (e) {
       if (e instanceof DecodeError) throw e;
       throw new DecodeError('invalid UTF-8');

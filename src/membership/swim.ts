@@ -161,6 +161,25 @@ export class SwimMember {
     return result;
   }
 
+  /**
+   * Every known member's status and incarnation, self included, sorted by id: view() without the
+   * phi values, which cost a window's statistics and an erfc per member (the recorder diffs this
+   * after every gossip step).
+   */
+  statuses(): { readonly id: NodeId; readonly status: MemberStatus; readonly incarnation: number }[] {
+    const result = [{ id: this.selfId, status: (this.active ? 'alive' : 'left') as MemberStatus, incarnation: this.selfIncarnation }];
+    for (const [id, r] of this.members) result.push({ id, status: r.status, incarnation: r.incarnation });
+    result.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return result;
+  }
+
+  /** The other members held dead or left, sorted by id (what view() shows, read without computing phi). */
+  downIds(): NodeId[] {
+    const out: NodeId[] = [];
+    for (const [id, r] of this.members) if (id !== this.selfId && (r.status === 'dead' || r.status === 'left')) out.push(id);
+    return out.sort();
+  }
+
   /** True for members alive or merely suspected (SWIM treats a suspect as a member); false for dead, left or unknown. */
   isAlive(id: NodeId): boolean {
     if (id === this.selfId) return this.active;

@@ -91,7 +91,8 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
   step(input: HostInput<NodeMessage, NodeControl>): HostEffect<NodeMessage, NodeOutput>[] {
     if (input.kind === 'message' && isClientRequest(input.message)) return this.onClientRequest(input.from, input.message, input.nowUs, input.monoUs);
     if (input.kind === 'message' && isClientResponse(input.message)) return []; // not for a node
-    if (input.kind === 'message' && isSwimMessage(input.message)) return this.gossip({ ...input, message: input.message });
+    // The same input, narrowed to SWIM's types (no copy: a SWIM message arrives with every probe).
+    if (input.kind === 'message' && isSwimMessage(input.message)) return this.gossip(input as HostInput<SwimMessage, SwimControl>);
     if (input.kind === 'timer' && input.name.startsWith('swim.')) return this.gossip(input);
     if (input.kind === 'external' && input.request.kind === 'shutdown') {
       // Graceful shutdown: hand leadership over (TimeoutNow) and leave the gossip before stopping.
@@ -103,14 +104,10 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
     return effects;
   }
 
-  /** Members the failure detector holds dead or gone, sorted. */
+  /** Members the failure detector holds dead or gone, sorted (asked at every answer to a client: no phi values are computed for it). */
   down(): NodeId[] {
     if (this.swim === null) return [];
-    return this.swim.member
-      .view()
-      .filter((v) => v.id !== this.id && (v.status === 'dead' || v.status === 'left'))
-      .map((v) => v.id)
-      .sort();
+    return this.swim.member.downIds();
   }
 
   /** A step of the failure detector, and what it changes in what the leader reports. */
@@ -122,8 +119,13 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
       this.reportedDown = '';
       return effects;
     }
-    const voters = new Set([...view.config.voters, ...(view.config.votersOld ?? [])].map(processOf));
-    const down = this.down().filter((id) => voters.has(id)).join(' ');
+    // Mostly nobody is down: then there is no set of voters to build.
+    const downIds = this.down();
+    let down = '';
+    if (downIds.length > 0) {
+      const voters = new Set([...view.config.voters, ...(view.config.votersOld ?? [])].map(processOf));
+      down = downIds.filter((id) => voters.has(id)).join(' ');
+    }
     if (down !== this.reportedDown) {
       this.reportedDown = down;
       effects.push({ kind: 'note', event: 'votersDown', fields: { voters: down, term: view.term } });

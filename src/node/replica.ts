@@ -390,6 +390,8 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
       this.raftId = result.identityWritten;
       this.startCore(state, out);
     }
+    // Most completions end nothing (one of a round's several operations): no list of inputs then.
+    if (result.persisted.length === 0 && result.failed.length === 0) return;
     const inputs: RaftInput[] = [];
     for (const syncId of result.persisted) inputs.push({ kind: 'persisted', syncId, nowUs: this.nowUs, monoUs: this.monoUs });
     for (const { syncId, reason } of result.failed) inputs.push({ kind: 'persistFailed', syncId, reason, nowUs: this.nowUs, monoUs: this.monoUs });
@@ -409,8 +411,11 @@ function answer(outcome: ReplicaOutcome): ReplicaEffect {
 /** A core event as a trace note: scalar fields as they are, a configuration as text. */
 function noteOf(event: RaftEvent): ReplicaEffect {
   const fields: Record<string, string | number | boolean | null> = {};
-  for (const [key, value] of Object.entries(event)) {
+  // for-in visits the same keys in the same order as Object.entries (events are plain objects),
+  // without building an array of pairs per event: a note per Raft event is a hot path.
+  for (const key in event) {
     if (key === 'type') continue;
+    const value = (event as unknown as Record<string, unknown>)[key];
     if (key === 'config') {
       const c = value as { voters: readonly string[]; votersOld: readonly string[] | null; learners: readonly string[] };
       fields.voters = c.voters.join(' ');

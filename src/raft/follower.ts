@@ -19,24 +19,26 @@ function followLeader(n: RaftNode, from: NodeId): boolean {
   return true;
 }
 
+/** The answer to an AppendEntries (a function of the module, not a closure made per message). */
+function reply(n: RaftNode, from: NodeId, m: AppendEntries, success: boolean, matchIndex: number, conflictTerm: number, conflictIndex: number): void {
+  const gate = success ? (n.config.bugs.ackAppendBeforeDurable ? 'immediate' : 'log') : 'term';
+  n.send(from, { type: 'appendResponse', term: n.term, success, matchIndex, rejectedIndex: success ? 0 : m.prevIndex, conflictTerm, conflictIndex, round: m.round }, gate);
+}
+
 export function onAppendEntries(n: RaftNode, from: NodeId, m: AppendEntries): void {
   if (!followLeader(n, from)) return;
-  const reply = (success: boolean, matchIndex: number, conflictTerm: number, conflictIndex: number): void => {
-    const gate = success ? (n.config.bugs.ackAppendBeforeDurable ? 'immediate' : 'log') : 'term';
-    n.send(from, { type: 'appendResponse', term: n.term, success, matchIndex, rejectedIndex: success ? 0 : m.prevIndex, conflictTerm, conflictIndex, round: m.round }, gate);
-  };
 
   // Everything up to our commit index already matches the leader (Leader Completeness).
   if (m.prevIndex < n.commitIndex) {
-    reply(true, n.commitIndex, 0, 0);
+    reply(n, from, m, true, n.commitIndex, 0, 0);
     return;
   }
   const ourTerm = n.log.termAt(m.prevIndex);
   if (ourTerm !== m.prevTerm) {
     if (ourTerm === undefined) {
-      reply(false, 0, 0, n.log.lastIndex() + 1);
+      reply(n, from, m, false, 0, 0, n.log.lastIndex() + 1);
     } else {
-      reply(false, 0, ourTerm, n.log.firstIndexOfTermRun(m.prevIndex));
+      reply(n, from, m, false, 0, ourTerm, n.log.firstIndexOfTermRun(m.prevIndex));
     }
     return;
   }
@@ -54,7 +56,7 @@ export function onAppendEntries(n: RaftNode, from: NodeId, m: AppendEntries): vo
   if (truncateFrom !== null || fresh.length > 0) n.writeLog(truncateFrom, fresh);
   const lastNew = m.prevIndex + m.entries.length;
   advanceCommit(n, Math.min(m.commitIndex, lastNew));
-  reply(true, lastNew, 0, 0);
+  reply(n, from, m, true, lastNew, 0, 0);
 }
 
 export function onHeartbeat(n: RaftNode, from: NodeId, m: Heartbeat): void {

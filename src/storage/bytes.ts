@@ -4,6 +4,7 @@
 // values with messages. Must never read outside the bytes it was given.
 
 import { assert } from '../util/assert';
+import { isShortAscii, writeAscii } from '../util/ascii';
 
 /** Damaged or foreign bytes: thrown by ByteReader, caught by the decoders that use it. */
 export class DecodeError extends Error {
@@ -80,6 +81,14 @@ export class ByteWriter {
 
   /** A u16 length, then the UTF-8 bytes. */
   string(text: string): void {
+    if (isShortAscii(text)) {
+      // ASCII is its own UTF-8: the same bytes as the encoder's, without its temporary array.
+      this.u16(text.length);
+      this.reserve(text.length);
+      writeAscii(this.buffer, this.length, text);
+      this.length += text.length;
+      return;
+    }
     const encoded = TEXT_ENCODER.encode(text);
     assert(encoded.length <= STRING_BYTES_MAX, `string of ${encoded.length} bytes is too long to encode`);
     this.u16(encoded.length);
@@ -96,6 +105,14 @@ export class ByteWriter {
   /** A view of the bytes written so far (shares the buffer until the next write). */
   peek(): Uint8Array {
     return this.buffer.subarray(0, this.length);
+  }
+
+  /**
+   * The writer's own buffer, valid up to sizeBytes: for reading back what was written (checksums)
+   * without making a view of it. Pre: not kept past the next write (a write may replace it).
+   */
+  written(): Uint8Array {
+    return this.buffer;
   }
 
   /** A copy of the bytes written so far, exactly sized. */

@@ -154,7 +154,7 @@ export class RaftStorage {
       assert(effect.syncId > this.lastSyncId, `storage: syncIds increase (got ${effect.syncId} after ${this.lastSyncId})`);
       this.lastSyncId = effect.syncId;
       if (this.phase === 'broken') {
-        this.out.failed.push({ syncId: effect.syncId, reason: this.brokenReason ?? 'storage failed' });
+        this.addFailed({ syncId: effect.syncId, reason: this.brokenReason ?? 'storage failed' });
         return;
       }
       assert(this.queue.length < QUEUED_REQUESTS_MAX, 'storage: too many queued persist requests');
@@ -268,7 +268,7 @@ export class RaftStorage {
       this.note('storage.failClosed', { reason: result.reason });
       return;
     }
-    for (const note of result.notes) this.out.notes.push(note);
+    for (const note of result.notes) this.note(note.event, note.fields);
     // One at a time, stopping at the first failure: repairs include deleting the oldest segments,
     // and a delete that failed while a later one succeeded would leave a gap in the WAL.
     this.sequence(
@@ -396,7 +396,7 @@ export class RaftStorage {
         this.logStartLsn = logStartLsn;
         assert(effect.syncId > this.lastAckedSyncId, 'storage: acknowledgements go in request order');
         this.lastAckedSyncId = effect.syncId;
-        this.out.persisted.push(effect.syncId);
+        this.addPersisted(effect.syncId);
         if (this.round !== null) this.round.requests = [];
         const trimmed = trimmableSegments(this.segments, lastIndex, logStartLsn);
         this.segments.splice(0, trimmed.length);
@@ -462,7 +462,7 @@ export class RaftStorage {
     for (const r of requests) {
       assert(r.syncId > this.lastAckedSyncId, 'storage: acknowledgements go in request order');
       this.lastAckedSyncId = r.syncId;
-      this.out.persisted.push(r.syncId);
+      this.addPersisted(r.syncId);
     }
     this.round = null;
     this.startRound();
@@ -482,7 +482,7 @@ export class RaftStorage {
     const pending = [...(this.round?.requests ?? []), ...this.queue];
     this.round = null;
     this.queue.length = 0;
-    for (const r of pending) this.out.failed.push({ syncId: r.syncId, reason });
+    for (const r of pending) this.addFailed({ syncId: r.syncId, reason });
     this.note('storage.failed', { reason, failedRequests: pending.length, firstSyncId: pending[0]?.syncId ?? null });
   }
 
@@ -493,7 +493,9 @@ export class RaftStorage {
     this.out = emptyOutput();
     body();
     const out = this.out;
-    this.out = emptyOutput();
+    // Between calls nothing may be added to an output: a frozen one makes a stray write throw
+    // (instead of allocating a fresh output after every call only to drop it at the next).
+    this.out = CLOSED_OUTPUT;
     return out;
   }
 
@@ -501,7 +503,8 @@ export class RaftStorage {
     const opId = this.nextOpId;
     this.nextOpId += 1;
     this.inFlight.set(opId, done);
-    this.out.disk.push({ opId, op });
+    if (this.out.disk === NO_DISK_OPS) this.out.disk = [{ opId, op }];
+    else this.out.disk.push({ opId, op });
   }
 
   /**
@@ -533,7 +536,18 @@ export class RaftStorage {
   }
 
   private note(event: string, fields: NoteFields): void {
-    this.out.notes.push({ event, fields });
+    if (this.out.notes === NO_NOTES) this.out.notes = [{ event, fields }];
+    else this.out.notes.push({ event, fields });
+  }
+
+  private addPersisted(syncId: number): void {
+    if (this.out.persisted === NO_SYNC_IDS) this.out.persisted = [syncId];
+    else this.out.persisted.push(syncId);
+  }
+
+  private addFailed(failed: { syncId: number; reason: string }): void {
+    if (this.out.failed === NO_FAILURES) this.out.failed = [failed];
+    else this.out.failed.push(failed);
   }
 }
 
@@ -553,8 +567,20 @@ function parseIdentity(bytes: Uint8Array): { ok: true; value: string } | { ok: f
   return { ok: true, value: new TextDecoder().decode(bytes.subarray(frame.payloadStart, frame.end)) };
 }
 
+
+// An output's lists start as these shared empty ones, frozen (a push onto one throws), and get a
+// list of their own at their first item (storage.add*, note, issue): most calls (a completion of
+// one of a round's operations) add nothing, and a disk completion is a third of a run's events.
+const NO_DISK_OPS: StorageOutput['disk'] = Object.freeze([]) as unknown as StorageOutput['disk'];
+const NO_SYNC_IDS: number[] = Object.freeze([]) as unknown as number[];
+const NO_FAILURES: StorageOutput['failed'] = Object.freeze([]) as unknown as StorageOutput['failed'];
+const NO_NOTES: StorageOutput['notes'] = Object.freeze([]) as unknown as StorageOutput['notes'];
+
+/** The output between calls: frozen, so that nothing can be added to it. */
+const CLOSED_OUTPUT: StorageOutput = Object.freeze(emptyOutput());
+
 function emptyOutput(): StorageOutput {
-  return { disk: [], persisted: [], failed: [], recovered: null, identity: null, identityWritten: null, failClosed: null, restart: null, notes: [] };
+  return { disk: NO_DISK_OPS, persisted: NO_SYNC_IDS, failed: NO_FAILURES, recovered: null, identity: null, identityWritten: null, failClosed: null, restart: null, notes: NO_NOTES };
 }
 
 function describeOp(op: DiskOp): string {
