@@ -1,5 +1,5 @@
 // The Raft invariant monitor: fed an observation of the whole cluster after every simulated step,
-// it checks the safety properties of Raft (Figure 3 of the paper) plus commit durability, apply
+// it checks the safety properties of Raft (Figure 3 of the paper) plus commit durability, retention of committed entries, apply
 // order and lease safety, and reports each violation naming the invariant, the step, the nodes
 // and the values. It reads observations as plain data (its own structural types below) and
 // must never import the system under test or the simulator, nor let iteration order that is not

@@ -34,6 +34,8 @@ const CATCHES: readonly KnownCatch[] = [
   { bug: 'lease-without-drift-margin', scenario: 'lease-drift', seed: 5, durationUs: 15_000_000, check: 'raft-invariants' },
   // leader-churn --seeds 1..60 --duration 30s: (51 of 60 fail, all by leader completeness; without the bug seeds 1..120 pass); seed 11 at 2.761 s, and a 15 s run catches it the same.
   { bug: 'figure8-commit', scenario: 'leader-churn', seed: 11, durationUs: 15_000_000, check: 'raft-invariants' },
+  // snapshot-lag --seeds 1..20 --duration 30s: 20 of 20 fail by committed-retained; seed 18 at 1.081 s, before the first fault (duplicated and reordered appends alone).
+  { bug: 'install-snapshot-discards-newer', scenario: 'snapshot-lag', seed: 18, durationUs: 15_000_000, check: 'raft-invariants' },
 ];
 
 function run(c: KnownCatch, bug: string | null) {

@@ -54,7 +54,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     name: 'install-snapshot-discards-newer',
     description: 'installing a snapshot discards log entries newer than the snapshot even when they match it (Raft §7)',
     raft: { installSnapshotDiscardsNewerEntries: true },
-    caughtBy: [],
+    caughtBy: ['snapshot-lag'],
   },
   {
     name: 'lease-on-wall-clock',
