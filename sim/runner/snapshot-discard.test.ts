@@ -1,16 +1,19 @@
 // install-snapshot-discards-newer can lose a committed write: a hand-crafted fault schedule,
 // timed from the trace of seed 1 of `snapshot` on a network where n5 is slow (20-40 ms a hop)
-// and every link duplicates and reorders. No scenario catches the bug yet (see bugs.ts); this
-// shows the checks see the damage when the timing is right, and what that timing is:
+// and every link duplicates and reorders: what the timing must be for the bug to lose a committed
+// entry outright, not only drop it on one follower (which the snapshot-lag scenario catches, by
+// the monitor's committed-retained check, in every seed). The monitor stops the run at the drop:
 //
 //   2.9542 s  the leader n1 sends entries 320 and 321 to everyone (n5 gets them 20-40 ms later)
 //   2.9552    n2 crashes after acknowledging 320, before 321 reaches it; 2.9555 the same for n4
 //   2.9568    320 commits (n1, n3, the acknowledgements of n2 and n4); n1 compacts at 320
 //   3.0179    321 commits on n1 with n5's acknowledgement, n2 and n4 being down
 //   3.0239    n5, its acknowledgements having been late, is sent the snapshot at 320; its log
-//             matches there, and the bug discards 321 (a correct node keeps it)
+//             matches there, and the bug discards 321 (a correct node keeps it): the
+//             monitor's committed-retained check fails here, stopping the run
 //   3.025     {n1 n3} are cut off from {n2 n4 n5}; n2 and n4 restart beside n5
-//   3.878     the new leader n4 lacks 321, committed on n1: leader completeness fails.
+//   3.878     (without the monitor stopping it) the new leader n4 lacks 321, committed on n1:
+//             leader completeness fails, the committed write is gone.
 //
 // Every fault is within Raft's tolerance (two crashes with their disks, a partition that leaves a
 // majority), so without the bug the same schedule passes every check.
@@ -52,11 +55,12 @@ function run(bug: string | null) {
 }
 
 describe('install-snapshot-discards-newer, hand-timed', () => {
-  it('loses committed entry 321 with the bug (leader completeness), and passes every check without it', () => {
+  it('drops committed entry 321 on n5 with the bug (committed-retained, at 3.024 s), and passes every check without it', () => {
     const withBug = run('install-snapshot-discards-newer');
     const invariants = withBug.find((v) => v.check === 'raft-invariants');
     expect(invariants?.verdict).toBe('fail');
-    expect(invariants?.summary).toContain('lacks entry 321 (term 1) committed on n1');
+    expect(invariants?.summary).toContain('committed-retained at step 22424 (3.024 s)');
+    expect(invariants?.summary).toContain('n5 dropped entry 321 (term 1), committed on n1, from its log (now ending at 320, snapshot at 320)');
     const without = run(null);
     expect(without.map((v) => [v.check, v.verdict]).filter(([, verdict]) => verdict !== 'pass')).toEqual([]);
   }, 60_000);
