@@ -27,6 +27,9 @@ import { isSwimMessage, type SwimMessage } from '../membership/types';
 import type { StoragePort } from './storage-port';
 import { removalProposal, validateRemovalPolicy, type RemovalPolicy } from './removal-policy';
 
+/** The clocks every host input carries: local time, and the monotonic clock once the host gives one. */
+type HostClocks = Pick<HostInput<unknown>, 'nowUs' | 'monoUs'>;
+
 export type NodeMessage = ReplicaMessage | ClientMessage | SwimMessage;
 
 /** What an operator (the nemesis, a test) may ask a node directly. */
@@ -89,7 +92,7 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
   }
 
   step(input: HostInput<NodeMessage, NodeControl>): HostEffect<NodeMessage, NodeOutput>[] {
-    if (input.kind === 'message' && isClientRequest(input.message)) return this.onClientRequest(input.from, input.message, input.nowUs, input.monoUs);
+    if (input.kind === 'message' && isClientRequest(input.message)) return this.onClientRequest(input.from, input.message, input);
     if (input.kind === 'message' && isClientResponse(input.message)) return []; // not for a node
     // The same input, narrowed to SWIM's types (no copy: a SWIM message arrives with every probe).
     if (input.kind === 'message' && isSwimMessage(input.message)) return this.gossip(input as HostInput<SwimMessage, SwimControl>);
@@ -97,7 +100,7 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
     if (input.kind === 'external' && input.request.kind === 'shutdown') {
       // Graceful shutdown: hand leadership over (TimeoutNow) and leave the gossip before stopping.
       const leave = this.swim?.step({ kind: 'external', request: { op: 'leave' }, nowUs: input.nowUs }) ?? [];
-      return [...this.relay(this.replica.step({ kind: 'external', request: { kind: 'transferLeadership', to: null }, nowUs: input.nowUs, monoUs: input.monoUs })), ...leave];
+      return [...this.relay(this.askReplica({ kind: 'transferLeadership', to: null }, input)), ...leave];
     }
     const effects = this.relay(this.replica.step(input as HostInput<ReplicaMessage, ReplicaRequest>));
     if (input.kind === 'start' && this.swim !== null) effects.push(...this.swim.step({ kind: 'start', nowUs: input.nowUs }));
@@ -131,12 +134,13 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
       effects.push({ kind: 'note', event: 'votersDown', fields: { voters: down, term: view.term } });
     }
     // Once a period (the probe tick) is often enough to judge a limit counted in seconds.
-    if (input.kind === 'timer' && input.name === 'swim.probe') effects.push(...this.maybeProposeRemoval(view, input.nowUs, input.monoUs));
+    if (input.kind === 'timer' && input.name === 'swim.probe') effects.push(...this.maybeProposeRemoval(view, input));
     return effects;
   }
 
   /** The removal policy's step: a proposal to the replica if one is due, as effects. */
-  private maybeProposeRemoval(view: RaftView, nowUs: number, monoUs: number | undefined): HostEffect<NodeMessage, NodeOutput>[] {
+  private maybeProposeRemoval(view: RaftView, at: HostClocks): HostEffect<NodeMessage, NodeOutput>[] {
+    const { nowUs } = at;
     const policy = this.options.removal ?? null;
     if (policy === null || this.swim === null) return [];
     // The detector names processes; the configuration names Raft members (identity.ts).
@@ -158,10 +162,19 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
     this.lastRemovalUs = nowUs;
     const note: HostEffect<NodeMessage, NodeOutput> = { kind: 'note', event: 'removalProposed', fields: { member: proposal.remove, voters: proposal.voters.join(' '), requestId, term: view.term } };
     const request: ReplicaRequest = { kind: 'changeMembership', requestId, voters: proposal.voters, learners: proposal.learners };
-    return [note, ...this.relay(this.replica.step({ kind: 'external', request, nowUs, monoUs }))];
+    return [note, ...this.relay(this.askReplica(request, at))];
   }
 
-  private onClientRequest(client: NodeId, request: ClientRequest, nowUs: number, monoUs: number | undefined): HostEffect<NodeMessage, NodeOutput>[] {
+  /**
+   * A request to the replica, stamped with the clocks of the host input that caused it: the
+   * monotonic one goes along because the lease rounds the request may start are timed on it.
+   */
+  private askReplica(request: ReplicaRequest, at: HostClocks): ReplicaEffect[] {
+    return this.replica.step({ kind: 'external', request, nowUs: at.nowUs, monoUs: at.monoUs });
+  }
+
+  private onClientRequest(client: NodeId, request: ClientRequest, at: HostClocks): HostEffect<NodeMessage, NodeOutput>[] {
+    const { nowUs } = at;
     const key = `${client}/${request.requestId}`;
     if (this.pending.has(key)) return []; // a duplicate of a request already in hand: its answer will come
     if (!isWrite(request.op) && request.readMode === 'stale') {
@@ -173,8 +186,7 @@ export class CacheNode implements Process<NodeMessage, NodeControl, NodeOutput> 
     const replicaRequest: ReplicaRequest = isWrite(op)
       ? { kind: 'propose', requestId: key, data: encodeEnvelope({ sessionId: request.sessionId, serial: request.serial, stampUs: Math.max(0, nowUs), command: op }) }
       : { kind: 'read', requestId: key, mode: request.readMode };
-    // The monotonic clock goes along: the lease rounds this may start are timed on it.
-    const effects = this.replica.step({ kind: 'external', request: replicaRequest, nowUs, monoUs });
+    const effects = this.askReplica(replicaRequest, at);
     return [{ kind: 'note', event: 'clientRequest', fields: { client, requestId: request.requestId, op: describeOp(op) } }, ...this.relay(effects)];
   }
 
