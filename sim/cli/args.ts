@@ -23,6 +23,8 @@ export interface RunCommand {
   readonly workers: number;
   /** Minimise the fault schedule of a failing run. */
   readonly shrink: boolean;
+  /** A sweep writes every seed's artifact, not only those of seeds that failed or were undecided. */
+  readonly keepAll: boolean;
 }
 
 export const SYSTEMS = ['cache', 'raft', 'swim', 'demo'] as const;
@@ -34,7 +36,8 @@ export type Parsed = { ok: true; command: Command } | { ok: false; error: string
 
 export const USAGE = `usage:
   npm run sim -- --seed N --scenario NAME [--nodes 5] [--duration 30s] [--out runs] [--schedule FILE] [--config FILE] [--system cache|raft|swim|demo] [--bug NAME] [--shrink] [--json]
-  npm run sim -- --seeds A..B --scenario NAME [--workers N] [...]   a sweep over seeds A to B
+  npm run sim -- --seeds A..B --scenario NAME [--workers N] [--keep-all] [...]   a sweep over seeds A to B
+                                                          (artifacts of failing and undecided seeds only, unless --keep-all)
   npm run sim -- --list [--json]                          the scenarios
 exit: 0 every check passed, 1 a check failed, 3 a check could not decide, 2 bad usage or input`;
 
@@ -48,7 +51,7 @@ const DURATION_US_MAX = 3_600_000_000;
 export function parseArgs(argv: readonly string[]): Parsed {
   const flags = new Map<string, string | true>();
   const VALUE_FLAGS = ['--seed', '--seeds', '--scenario', '--nodes', '--duration', '--out', '--schedule', '--config', '--system', '--bug', '--workers'];
-  const BOOLEAN_FLAGS = ['--list', '--json', '--help', '--shrink'];
+  const BOOLEAN_FLAGS = ['--list', '--json', '--help', '--shrink', '--keep-all'];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const eq = arg.indexOf('=');
@@ -110,6 +113,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   }
 
   if (flags.has('--shrink') && seeds.first !== seeds.last) return { ok: false, error: '--shrink works on one failing run: give --seed N, not --seeds' };
+  if (flags.has('--keep-all') && range === undefined) return { ok: false, error: '--keep-all applies to a sweep (--seeds A..B); a single run always writes its artifact' };
 
   const workersText = flags.get('--workers');
   const workers = typeof workersText === 'string' ? parseInteger(workersText, 1, WORKERS_MAX) : 1;
@@ -126,7 +130,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   };
   return {
     ok: true,
-    command: { kind: 'run', scenario, seeds, nodes, durationUs, outDir: text('--out') ?? 'runs', scheduleFile: text('--schedule'), configFile: text('--config'), json, system: system as SystemName, bug: typeof bug === 'string' ? bug : null, workers, shrink: flags.has('--shrink') },
+    command: { kind: 'run', scenario, seeds, nodes, durationUs, outDir: text('--out') ?? 'runs', scheduleFile: text('--schedule'), configFile: text('--config'), json, system: system as SystemName, bug: typeof bug === 'string' ? bug : null, workers, shrink: flags.has('--shrink'), keepAll: flags.has('--keep-all') },
   };
 }
 

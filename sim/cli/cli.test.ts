@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from './main';
@@ -113,10 +113,25 @@ describe('npm run sim: runs', () => {
     }
     const a = tmp();
     const b = tmp();
-    const one = await sim('--seeds', '1..4', '--scenario', 'partition', '--duration', '8s', '--out', a, '--system', 'raft');
-    const two = await sim('--seeds', '1..4', '--scenario', 'partition', '--duration', '8s', '--out', b, '--system', 'raft', '--workers', '2');
+    const one = await sim('--seeds', '1..4', '--scenario', 'partition', '--duration', '8s', '--out', a, '--system', 'raft', '--keep-all');
+    const two = await sim('--seeds', '1..4', '--scenario', 'partition', '--duration', '8s', '--out', b, '--system', 'raft', '--workers', '2', '--keep-all');
     expect(two.code).toBe(one.code);
     expect(two.out).toContain('4 seeds, 0 failing');
     for (const seed of [1, 2, 3, 4]) expect(readFileSync(join(b, `partition-${seed}`, 'run.json'), 'utf8')).toBe(readFileSync(join(a, `partition-${seed}`, 'run.json'), 'utf8'));
+  });
+
+  it('a sweep writes the artifacts of the seeds that did not pass only, unless --keep-all; --keep-all needs --seeds', async () => {
+    const dir = tmp();
+    // Measured: of seeds 4..6 at 30 s with this bug, 4 fails and 5 and 6 pass.
+    const r = await sim('--seeds', '4..6', '--scenario', 'power-loss', '--out', dir, '--bug', 'ack-append-before-durable', '--workers', '2');
+    expect(r.code).toBe(1);
+    const failing = [...r.out.matchAll(/^FAIL seed (\d+)/gm)].map((m) => Number(m[1]));
+    expect(failing.length).toBeGreaterThan(0);
+    expect(failing.length).toBeLessThan(3);
+    for (const seed of [4, 5, 6]) expect(existsSync(join(dir, `power-loss-${seed}`, 'run.json'))).toBe(failing.includes(seed));
+    for (const seed of failing) expect(r.out).toContain(`  artifact ${join(dir, `power-loss-${seed}`, 'run.json')}`);
+    const single = await sim('--seed', '1', '--scenario', 'crash', '--keep-all');
+    expect(single.code).toBe(2);
+    expect(single.err).toContain('--keep-all applies to a sweep');
   });
 });

@@ -11,6 +11,7 @@ import { shrinkSchedule } from '../nemesis/shrink';
 import type { FaultSchedule } from '../nemesis/schedule';
 import type { RunOptions, RunOutcome } from '../runner/run';
 import { writeFileSync } from 'node:fs';
+import { assert } from '../../src/util/assert';
 import { join } from 'node:path';
 import { runParallelSweep, type SweepReport } from './sweep';
 import type { VerdictValue } from '../runner/artifact';
@@ -56,6 +57,7 @@ function runOne(command: RunCommand, out: (s: string) => void, err: (s: string) 
     return 2;
   }
   const { outcome, artifactPath, wallSeconds, repro } = runSeed(command, options.value, command.seeds.first);
+  assert(artifactPath !== null, 'a single run always writes its artifact');
   if (command.shrink) return shrink(command, options.value, outcome, out);
   if (command.json) {
     out(JSON.stringify({ summary: outcome.header.summary, verdicts: outcome.header.verdicts.map(({ detail: _detail, ...v }) => v), artifact: artifactPath, wallSeconds }) + '\n');
@@ -118,7 +120,7 @@ async function sweep(command: RunCommand, out: (s: string) => void, err: (s: str
     reports = await runParallelSweep(command, command.workers, progress);
   }
   if (!command.json) {
-    for (const r of reports.filter((x) => !x.passed)) out(`${r.verdicts.includes('fail') ? 'FAIL' : 'UNKNOWN'} seed ${r.seed}: ${r.failures[0] ?? ''}\n  reproduce with: ${r.repro}\n`);
+    for (const r of reports.filter((x) => !x.passed)) out(`${r.verdicts.includes('fail') ? 'FAIL' : 'UNKNOWN'} seed ${r.seed}: ${r.failures[0] ?? ''}\n  reproduce with: ${r.repro}\n${r.artifactPath === null ? '' : `  artifact ${r.artifactPath}\n`}`);
     out(`${total} seeds, ${failing} failing${undecided > 0 ? `, ${undecided} undecided` : ''}\n`);
   }
   return exitCode(reports.flatMap((r) => r.verdicts));

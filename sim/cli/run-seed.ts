@@ -22,18 +22,25 @@ import type { RunCommand, SystemName } from './args';
 export interface SeedResult {
   readonly seed: number;
   readonly outcome: RunOutcome;
-  readonly artifactPath: string;
+  /** Where the artifact was written; null when a sweep left a passing seed's out. */
+  readonly artifactPath: string | null;
   readonly wallSeconds: number;
   readonly repro: string;
 }
 
-/** Runs one seed of a validated command and writes its artifact. */
+/**
+ * Runs one seed of a validated command and writes its artifact: always for a single run; in a
+ * sweep only for a seed that did not pass, unless --keep-all. A passing seed's artifact is
+ * tens of megabytes and can be made again, byte for byte, by running that seed alone.
+ */
 export function runSeed(command: RunCommand, options: Omit<RunOptions, 'seed'>, seed: number): SeedResult {
   const started = process.hrtime.bigint(); // wall-clock-ok: the summary reports wall time
   const outcome = runSystem(command.system, { ...options, seed }, command.bug);
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9; // wall-clock-ok
-  const artifactPath = join(command.outDir, `${command.scenario}-${seed}`, 'run.json');
-  writeArtifact(artifactPath, outcome.header, outcome.trace);
+  const sweep = command.seeds.first !== command.seeds.last;
+  const write = !sweep || command.keepAll || !outcome.passed;
+  const artifactPath = write ? join(command.outDir, `${command.scenario}-${seed}`, 'run.json') : null;
+  if (artifactPath !== null) writeArtifact(artifactPath, outcome.header, outcome.trace);
   return { seed, outcome, artifactPath, wallSeconds, repro: reproCommand(command, seed) };
 }
 

@@ -15,7 +15,8 @@ export interface SweepReport {
   readonly repro: string;
   /** One line per failing check. */
   readonly failures: readonly string[];
-  readonly artifactPath: string;
+  /** Null for a passing seed of a sweep without --keep-all. */
+  readonly artifactPath: string | null;
 }
 
 export type SweepMessage = { readonly kind: 'done'; readonly report: SweepReport } | { readonly kind: 'error'; readonly message: string };
