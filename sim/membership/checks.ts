@@ -24,7 +24,7 @@ import type { NodeId } from '../../src/host/contract';
 import { assert } from '../../src/util/assert';
 import type { Verdict } from '../runner/artifact';
 import type { SwimBounds } from './bounds';
-import { instancesOf, intervalsOf, overlapUs, stateAt, type FaultTimeline, type Interval } from './faults';
+import { crashesOf, instancesOf, intervalsOf, overlapUs, stateAt, type FaultTimeline, type Interval } from './faults';
 import type { ViewChange, ViewStatus } from './recorder';
 
 export interface SwimRunData {
@@ -110,8 +110,7 @@ function detect(run: RunIndex): Detection[] {
   const out: Detection[] = [];
   const { faults, servers } = run.data;
   for (const crashed of servers) {
-    for (const down of intervalsOf(faults, crashed, 'down')) {
-      if (down.fromUs === 0) continue; // not started yet: not a crash
+    for (const down of crashesOf(faults, crashed)) {
       for (const observer of servers) {
         if (observer === crashed) continue;
         for (const life of instancesOf(faults, observer)) {
@@ -482,8 +481,7 @@ class RunIndex {
     for (const id of servers) {
       const windows: Interval[] = [];
       for (const state of ['down', 'paused'] as const) {
-        for (const i of intervalsOf(faults, id, state)) {
-          if (state === 'down' && i.fromUs === 0) continue; // before the first start
+        for (const i of state === 'down' ? crashesOf(faults, id) : intervalsOf(faults, id, state)) {
           windows.push({ fromUs: i.fromUs, toUs: this.aftermath(i.toUs) });
           this.disturbanceStarts.push({ trueUs: i.fromUs, node: id });
         }

@@ -89,6 +89,19 @@ export function intervalsOf(timeline: FaultTimeline, id: NodeId, state: ProcessS
   return out;
 }
 
+/**
+ * The intervals in which the server was down after it had first been started: its crashes, each
+ * until the next start. The time before the first start is not a crash; a crash in the very
+ * instant of the first start (both at 0) is.
+ */
+export function crashesOf(timeline: FaultTimeline, id: NodeId): Interval[] {
+  const list = timeline.states.get(id);
+  assert(list !== undefined, `unknown server ${id}`);
+  const firstStart = list.find((c) => c.state === 'up');
+  if (firstStart === undefined) return [];
+  return intervalsOf(timeline, id, 'down').filter((i) => i.fromUs >= firstStart.trueUs);
+}
+
 /** The lives of one process: from a start to the crash that ended it (paused time included). */
 export function instancesOf(timeline: FaultTimeline, id: NodeId): Interval[] {
   const list = timeline.states.get(id);

@@ -96,16 +96,19 @@ export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<N
       const swimRecorder = new SwimRecorder(servers, options.swimDiffEveryStep === true);
       swim = { recorder: swimRecorder, servers };
       const swimConfig = memberConfig(SIM_SWIM_CONFIG, options.swimDefect);
-      // Bootstrap (identity.ts): every server's first start is its provisioning, when it may take
-      // its process name as its Raft id on an empty disk (the initial voters form the cluster, the
-      // spares wait to be added). Any later start on an empty disk is a wiped disk: a new member.
-      const started = new Set<NodeId>();
+      // Bootstrap (identity.ts): a server whose disk was never wiped may take its process name as
+      // its Raft id on an empty disk (the initial voters form the cluster, the spares wait to be
+      // added); the operator knows which disks were replaced. Without a wipe an empty disk means
+      // the node never made its identity durable, and it writes that before any Raft state and
+      // speaks only after: it made no promise to keep, so founding again as itself is safe (a
+      // server that crashes before its identity is durable and restarts must not be turned away
+      // as a stranger, or a cluster whose majority did that never forms). A start on a wiped disk
+      // is a new member.
       for (const id of servers) {
         // Each node keeps its state in a WAL on its own simulated disk, which faults can damage.
         const nodeOptions = { pendingRequestsMax: DEFAULT_CACHE_NODE_OPTIONS.pendingRequestsMax, membership: { config: swimConfig, members: servers }, removal: options.removal ?? null };
         world.define(id, ({ random }) => {
-          const identity = options.legacyIdentity === true ? null : { bootstrap: !started.has(id) };
-          started.add(id);
+          const identity = options.legacyIdentity === true ? null : { bootstrap: world.diskWipes(id) === 0 };
           const node = new CacheNode(id, config, new RaftStorage(options.storage ?? DEFAULT_STORAGE_CONFIG), random, { ...nodeOptions, identity });
           const watched = swimRecorder.wrap(id, (node.swim as SwimProcess).member, withDefect(id, node, options.swimDefect), () => world.now);
           nodeOf.set(watched, node);

@@ -1,6 +1,6 @@
 // Fault schedules as fast-check arbitraries: any mix of partitions, crashes and restarts, pauses,
-// clock faults and one-shot disk faults over a cluster, always ending healed (every node started
-// and resumed, the network whole) before the final healing period. fast-check shrinks a failing
+// clock faults, one-shot disk faults and faults aimed at the leader over a cluster, always ending
+// healed (every node started and resumed, the network whole) before the final healing period. fast-check shrinks a failing
 // schedule towards fewer, earlier, simpler faults, which is what a person wants to read.
 
 import fc from 'fast-check';
@@ -17,6 +17,9 @@ export interface ScheduleShape {
   readonly damageable: readonly NodeId[];
   readonly faultsMax: number;
 }
+
+const CRASH_LEADER_DOWN_US_MIN = 100_000;
+const CRASH_LEADER_DOWN_US_MAX = 2_000_000;
 
 export function faultScheduleArbitrary(shape: ScheduleShape): fc.Arbitrary<FaultSchedule> {
   const windowEndUs = shape.durationUs - shape.quietUs;
@@ -36,12 +39,21 @@ export function faultScheduleArbitrary(shape: ScheduleShape): fc.Arbitrary<Fault
     node.map((n): Fault => ({ kind: 'resume', node: n })),
     fc.tuple(node, fc.integer({ min: -1_000_000, max: 1_000_000 })).map(([n, deltaUs]): Fault => ({ kind: 'clock-jump', node: n, deltaUs })),
     fc.tuple(node, fc.integer({ min: -10_000, max: 10_000 })).map(([n, driftPpm]): Fault => ({ kind: 'clock-drift', node: n, driftPpm })),
+    // Aimed at whoever leads when the fault fires (the world resolves it and records whom).
+    fc.constant<Fault>({ kind: 'isolate-leader' }),
+    fc.integer({ min: -10_000, max: 10_000 }).map((driftPpm): Fault => ({ kind: 'clock-drift-leader', driftPpm })),
   ];
   if (shape.damageable.length > 0) {
     const kinds = fc.constantFrom('fsync-eio' as const, 'enospc' as const, 'bit-flip' as const, 'misdirected-write' as const);
     faults.push(fc.tuple(fc.constantFrom(...shape.damageable), kinds).map(([n, kind]): Fault => ({ kind: 'disk-fault', node: n, fault: { kind } })));
   }
-  const timed = fc.record({ atUs: fc.integer({ min: 0, max: windowEndUs - 1 }), fault: fc.oneof(...faults) });
+  const anyFault = fc.record({ atUs: fc.integer({ min: 0, max: windowEndUs - 1 }), fault: fc.oneof(...faults) });
+  // A crashed leader restarts by itself after downUs: early enough that it is up again before the
+  // healing period (the healing start would otherwise find it already restarted, or not yet down).
+  const crashLeader = fc
+    .integer({ min: CRASH_LEADER_DOWN_US_MIN, max: CRASH_LEADER_DOWN_US_MAX })
+    .chain((downUs) => fc.record({ atUs: fc.integer({ min: 0, max: Math.max(0, windowEndUs - downUs - 1) }), fault: fc.constant<Fault>({ kind: 'crash-leader', downUs }) }));
+  const timed = windowEndUs > CRASH_LEADER_DOWN_US_MAX ? fc.oneof({ arbitrary: anyFault, weight: 12 }, { arbitrary: crashLeader, weight: 1 }) : anyFault;
   return fc.array(timed, { maxLength: shape.faultsMax }).map((list) => {
     const sorted: TimedFault[] = [...list].sort((a, b) => a.atUs - b.atUs);
     // Whatever happened, the healing period starts with a whole cluster.
