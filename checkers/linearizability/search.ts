@@ -66,7 +66,7 @@ export class PartSearch<S, I, O> {
     this.next = list.next;
     this.prev = list.prev;
     this.zobrist = zobristKeys(n);
-    this.stepper = new StateSetStepper(model);
+    this.stepper = new StateSetStepper(model, model.deadEnd?.(ops) ?? null);
     this.hashState = model.hash ?? constantHash;
     const words = (n + 31) >>> 5;
     this.bits = new Uint32Array(words);
@@ -213,14 +213,26 @@ export class PartSearch<S, I, O> {
  * replays a linearization to describe the states along it.
  */
 export class StateSetStepper<S, I, O> {
-  constructor(private readonly model: Model<S, I, O>) {}
+  constructor(
+    private readonly model: Model<S, I, O>,
+    /** The model's pruning for this part (see Model.deadEnd), or null. */
+    private readonly deadEnd: ((state: S, op: Operation<I, O>) => boolean) | null = null,
+  ) {}
+
+  /** The model's successors of a state, without those the model's pruning says lead nowhere. */
+  private successors(state: S, op: Operation<I, O>): readonly S[] {
+    const result = this.model.step(state, op.input, op.output);
+    const deadEnd = this.deadEnd;
+    if (deadEnd === null || result.length === 0) return result;
+    return result.filter((next) => !deadEnd(next, op));
+  }
 
   /** The set of states after op from any of `states`, or null when op is illegal from all of them. */
   step(states: readonly S[], op: Operation<I, O>): readonly S[] | null {
     const pending = op.return === null;
     if (states.length === 1) {
       const only = states[0]!;
-      const result = this.model.step(only, op.input, op.output);
+      const result = this.successors(only, op);
       // Reuse the caller's array when the state did not change (a read): less to allocate and keep.
       if (result.length === 1) return result[0] === only ? states : result;
       if (result.length === 0) return pending ? states : null;
@@ -228,7 +240,7 @@ export class StateSetStepper<S, I, O> {
     }
     const all: S[] = [];
     for (const state of states) {
-      const result = this.model.step(state, op.input, op.output);
+      const result = this.successors(state, op);
       if (result.length === 0 && pending) all.push(state);
       for (const r of result) all.push(r);
     }

@@ -48,6 +48,15 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
    * operation out when in doubt; the property tests check this hook against a brute-force search.
    */
   linearizableAtReturn?(operations: readonly Operation<I, O>[]): ReadonlySet<number>;
+  /**
+   * Optional pruning for one part: a test that a state just reached by linearizing `op` can never
+   * be completed into a linearization of the part, judged from the part's other operations (e.g. a
+   * queue value that must be dequeued before one already ahead of it). The search drops such a
+   * state at once instead of finding the dead end much later, after trying every order of what
+   * came between. It must never name a state from which a linearization exists: the verdict stays
+   * the same (the property tests check it against a brute-force search that ignores it).
+   */
+  deadEnd?(operations: readonly Operation<I, O>[]): ((state: S, op: Operation<I, O>) => boolean) | null;
   /** A short label for one part returned by partition, e.g. `key "3"`. */
   describePart?(operations: readonly Operation<I, O>[]): string;
   describeOperation(input: I, output: O | undefined): string;

@@ -50,7 +50,8 @@ describe('fifo-queue: indeterminate enqueues nobody observed are tried last', ()
     const ops = longHistory(150, 4, 20);
     const bound = { memoryLimitEntries: 20_000 };
     expect(checkOperations(fifoQueueModel(), ops, bound).verdict).toBe('ok');
-    const { linearizableLast: _unused, ...withoutHook } = fifoQueueModel();
+    // Without the hook (and without the pruning, which rescues this history on its own).
+    const { linearizableLast: _unused, deadEnd: _pruning, ...withoutHook } = fifoQueueModel();
     expect(checkOperations(withoutHook, ops, bound).verdict).toBe('unknown');
   });
 
@@ -101,7 +102,7 @@ describe('fifo-queue: enqueues nobody dequeued are tried at their return', () =>
     ops[first + 1] = { ...(ops[first + 1] as QueueOp), output: 'a0' };
     const bound = { memoryLimitEntries: 20_000 };
     expect(checkOperations(fifoQueueModel(), ops, bound).verdict).toBe('ok');
-    const { linearizableAtReturn: _unused, ...withoutHook } = fifoQueueModel();
+    const { linearizableAtReturn: _unused, deadEnd: _pruning, ...withoutHook } = fifoQueueModel();
     expect(checkOperations(withoutHook, ops, bound).verdict).toBe('unknown');
   });
 
@@ -110,5 +111,49 @@ describe('fifo-queue: enqueues nobody dequeued are tried at their return', () =>
     expect(checkOperations(fifoQueueModel(), [enqueue(1, 'x', 0, 2), enqueue(2, 'y', 3, 4), dequeue(3, 'y', 5, 6)]).verdict).toBe('illegal');
     // Concurrent with the empty dequeue, the enqueue may follow it.
     expect(checkOperations(fifoQueueModel(), [enqueue(1, 'x', 0, 4), dequeue(2, null, 1, 2)]).verdict).toBe('ok');
+  });
+});
+
+describe('fifo-queue: an enqueue behind a value that must leave after it is a dead end at once', () => {
+  /** `pairs` pairs of concurrent enqueues, then every value dequeued, each pair the other way round. */
+  function swappedPairs(pairs: number): QueueOp[] {
+    const ops: QueueOp[] = [];
+    let t = 0;
+    for (let i = 0; i < pairs; i++) {
+      ops.push(enqueue(1, `a${i}`, t, t + 3), enqueue(2, `c${i}`, t + 1, t + 4));
+      t += 5;
+    }
+    for (let i = 0; i < pairs; i++) {
+      ops.push(dequeue(1, `c${i}`, t, t + 1), dequeue(2, `a${i}`, t + 2, t + 3));
+      t += 5;
+    }
+    return ops;
+  }
+
+  it('decides a backlog whose order only its dequeues reveal, which the search alone cannot within the bound', () => {
+    const ops = swappedPairs(40);
+    const bound = { memoryLimitEntries: 20_000 };
+    expect(checkOperations(fifoQueueModel(), ops, bound).verdict).toBe('ok');
+    const { deadEnd: _unused, ...withoutPruning } = fifoQueueModel();
+    expect(checkOperations(withoutPruning, ops, bound).verdict).toBe('unknown');
+  });
+
+  it('names the dead ends exactly: behind a value dequeued later, or behind one never dequeued unless a dequeue is of unknown outcome', () => {
+    const ops = [enqueue(1, 'u', 0, 1), enqueue(2, 'v', 2, 3), enqueue(3, 'w', 4, 5), dequeue(4, 'v', 6, 7), dequeue(5, 'u', 8, 9)];
+    const dead = fifoQueueModel().deadEnd?.(ops);
+    if (dead === null || dead === undefined) throw new Error('distinct values: the pruning applies');
+    const enqueueOf = (value: string): QueueOp => ops.find((o) => o.input.f === 'enqueue' && o.input.value === value) as QueueOp;
+    expect(dead(['u', 'v'], enqueueOf('v'))).toBe(true); // v must leave before u, yet is behind it
+    expect(dead(['v', 'u'], enqueueOf('u'))).toBe(false);
+    expect(dead(['w', 'v'], enqueueOf('v'))).toBe(true); // w is never dequeued: v would wait forever
+    expect(dead(['v', 'w'], enqueueOf('w'))).toBe(false); // w is never dequeued: it may wait behind anything
+    const withUnknown = fifoQueueModel().deadEnd?.([...ops, dequeue(6, null, 10, null)]);
+    expect(withUnknown?.(['w', 'v'], enqueueOf('v'))).toBe(false); // the unknown dequeue may have taken w
+    expect(fifoQueueModel().deadEnd?.([...ops, enqueue(7, 'u', 11, 12)])).toBeNull(); // a repeated value
+  });
+
+  it('still finds a violation: values dequeued in the opposite order of their sequential enqueues', () => {
+    const ops = [enqueue(1, 'x', 0, 1), enqueue(1, 'y', 2, 3), dequeue(2, 'y', 4, 5), dequeue(2, 'x', 6, 7)];
+    expect(checkOperations(fifoQueueModel(), ops).verdict).toBe('illegal');
   });
 });
