@@ -183,7 +183,8 @@ describe('write faults: fail the request and every later one, write nothing more
     driver.pump();
     expect(driver.failed.map((f) => f.syncId)).toEqual([4, 5]);
     expect(driver.failed[0]?.reason).toMatch(/^fsync wal\/\d{16}\.seg: EIO/);
-    // The hard state of the failed round (commit 5, beyond the durable log) is never renamed into place.
+    // The failed round's commit index (5, beyond the durable log) never becomes durable: it went
+    // into the WAL write whose fsync failed, and no metadata is renamed into place.
     expect(metaRenames()).toBe(renamesBefore);
     const opsBefore = driver.opsExecuted;
     driver.persist(appendLog(6, entries(4, 4, 1)));

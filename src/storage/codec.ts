@@ -35,7 +35,15 @@ export interface AppendBody {
   readonly entries: readonly LogEntry[];
 }
 
+/** The body of one WAL commit record: the commit index, durable once the record is. */
+export interface CommitBody {
+  readonly commitIndex: number;
+}
+
 export const HARD_STATE_VERSION = 1;
+export const COMMIT_VERSION = 1;
+/** A commit body's size: version, commit index. */
+export const COMMIT_BODY_BYTES = 1 + 8;
 export const SNAPSHOT_VERSION = 1;
 export const APPEND_VERSION = 1;
 /** An append body's bytes before its entries: version, truncation point, entry count. */
@@ -74,6 +82,13 @@ export function writeAppendBody(out: ByteWriter, body: AppendBody): void {
   out.u64(body.truncateFrom ?? 0);
   out.u32(body.entries.length);
   for (const entry of body.entries) writeEntry(out, entry);
+}
+
+/** Appends a commit record body to `out`. */
+export function writeCommitBody(out: ByteWriter, body: CommitBody): void {
+  assert(Number.isSafeInteger(body.commitIndex) && body.commitIndex >= 1, 'commit body: a commit index from 1');
+  out.u8(COMMIT_VERSION);
+  out.u64(body.commitIndex);
 }
 
 export function encodeAppendBody(body: AppendBody): Uint8Array {
@@ -137,6 +152,16 @@ export function decodeAppendBody(bytes: Uint8Array, start = 0, end = bytes.lengt
     for (let i = 0; i < count; i++) entries.push(readEntry(r));
     r.expectEnd();
     return { truncateFrom: truncateRaw === 0 ? null : truncateRaw, entries };
+  }, start, end);
+}
+
+export function decodeCommitBody(bytes: Uint8Array, start = 0, end = bytes.length): Decoded<CommitBody> {
+  return decoding('commit record', bytes, (r) => {
+    expectVersion(r, COMMIT_VERSION);
+    const commitIndex = r.u64();
+    if (commitIndex < 1) throw new DecodeError('commit index 0');
+    r.expectEnd();
+    return { commitIndex };
   }, start, end);
 }
 

@@ -32,6 +32,11 @@ export const RECORD_TYPES = {
   snapshot: 4,
   /** The identity file's only frame: the node's Raft id, UTF-8. */
   identity: 5,
+  /**
+   * A WAL record: the commit index (codec.ts CommitBody), written with the round's entries when
+   * only the commit index changed, so that it costs no metadata rename (storage.ts).
+   */
+  commit: 6,
 } as const;
 
 export type RecordType = (typeof RECORD_TYPES)[keyof typeof RECORD_TYPES];

@@ -5,19 +5,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteWriter } from './bytes';
-import { encodeHardState, encodeSnapshotImage, writeAppendBody } from './codec';
-import type { AppendBody, HardState } from './codec';
+import { encodeHardState, encodeSnapshotImage, writeAppendBody, writeCommitBody } from './codec';
+import type { AppendBody, CommitBody, HardState } from './codec';
 import { encodeFrame, RECORD_TYPES, scanFrames, SEGMENT_MAGIC, writeFrame } from './frame';
 import { parseSnapshotName, segmentPath, snapshotPath } from './layout';
 import { assembleRecovery, parseMeta, parseSegment, parseSnapshot } from './recovery';
 import type { RecoveryInput, RecoveryResult, SegmentParse } from './recovery';
 import { CONFIG_3, entries } from './testing/fixtures';
 
-function segmentBytes(firstLsn: number, bodies: readonly AppendBody[]): Uint8Array {
+/** A segment of append records and commit records (a body with a commitIndex), LSNs from firstLsn. */
+function segmentBytes(firstLsn: number, bodies: readonly (AppendBody | CommitBody)[]): Uint8Array {
   const out = new ByteWriter();
   writeFrame(out, RECORD_TYPES.segmentHeader, firstLsn, (w) => w.raw(SEGMENT_MAGIC));
-  bodies.forEach((body, i) => writeFrame(out, RECORD_TYPES.append, firstLsn + i, (w) => writeAppendBody(w, body)));
+  bodies.forEach((body, i) => {
+    if ('commitIndex' in body) writeFrame(out, RECORD_TYPES.commit, firstLsn + i, (w) => writeCommitBody(w, body));
+    else writeFrame(out, RECORD_TYPES.append, firstLsn + i, (w) => writeAppendBody(w, body));
+  });
   return out.finish();
+}
+
+function commitOf(result: RecoveryResult): number {
+  if (!result.ok) throw new Error(`recovery failed: ${result.reason}`);
+  return result.state.commitIndex;
 }
 
 function segment(firstLsn: number, bytes: Uint8Array): SegmentParse {
@@ -151,6 +160,27 @@ describe('corruption fails closed', () => {
     expect(result).toEqual({ ok: false, reason: 'log gap: the snapshot at index 6 is followed by entry 9' });
   });
 
+  it('a WAL commit record whose commit index is past the log contradicts it', () => {
+    const result = assembleRecovery(input([segment(1, segmentBytes(1, [...threeRecords, { commitIndex: 8 }]))]));
+    expect(result).toEqual({ ok: false, reason: 'WAL record 4 says commit index 8 but the durable log ends at index 6' });
+  });
+
+  it('a complete commit record that fails to decode is damage', () => {
+    const bytes = segmentBytes(1, [...threeRecords, { commitIndex: 5 }]);
+    const last = scanFrames(bytes).frames.at(-1);
+    if (last === undefined) throw new Error('no frames');
+    // A commit record with a format version this build does not read, its checksums made valid.
+    const out = new ByteWriter();
+    out.raw(bytes.subarray(0, last.offset));
+    writeFrame(out, RECORD_TYPES.commit, 4, (w) => {
+      w.u8(9);
+      w.u64(5);
+    });
+    const result = assembleRecovery(input([segment(1, out.finish())]));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(/^wal\/0000000000000001\.seg: commit record: unknown format version 9 .* \(a complete frame, so not a torn write\)$/);
+  });
+
   it('metadata with no WAL under it means the WAL was lost', () => {
     const result = assembleRecovery(input([], { meta: metaOf({ term: 3, votedFor: 'n1', commitIndex: 0 }) }));
     expect(result).toEqual({ ok: false, reason: 'no WAL segment in wal/ although meta exists' });
@@ -168,6 +198,32 @@ describe('replay', () => {
     const bytes = segmentBytes(1, [...threeRecords, { truncateFrom: null, entries: entries(21, 22, 3) }]);
     const result = assembleRecovery(input([segment(1, bytes)], { snapshot: snapshotOf(20, 3, 4) }));
     expect(indexes(result)).toEqual([21, 22]);
+  });
+
+  it('takes the commit index of the last WAL commit record when it is newer than the metadata\'s', () => {
+    const bytes = segmentBytes(1, [threeRecords[0] as AppendBody, { commitIndex: 1 }, threeRecords[1] as AppendBody, { commitIndex: 4 }]);
+    expect(commitOf(assembleRecovery(input([segment(1, bytes)])))).toBe(4);
+    expect(commitOf(assembleRecovery(input([segment(1, bytes)], { meta: metaOf({ term: 2, votedFor: 'n2', commitIndex: 2 }) })))).toBe(4);
+    // The metadata's when it is the newer (a term change written after the last commit record).
+    expect(commitOf(assembleRecovery(input([segment(1, bytes)], { meta: metaOf({ term: 2, votedFor: 'n2', commitIndex: 3 }) })))).toBe(4);
+    const result = assembleRecovery(input([segment(1, segmentBytes(1, [...threeRecords, { commitIndex: 2 }]))], { meta: metaOf({ term: 2, votedFor: 'n2', commitIndex: 5 }) }));
+    expect(commitOf(result)).toBe(5);
+    expect(result.ok && result.state.term).toBe(2);
+  });
+
+  it('a torn commit record at the tail is cut off: the commit index is the one before it', () => {
+    const whole = segmentBytes(1, [...threeRecords, { commitIndex: 3 }, { commitIndex: 6 }]);
+    const last = scanFrames(whole).frames.at(-1);
+    if (last === undefined) throw new Error('no frames');
+    const result = assembleRecovery(input([segment(1, whole.subarray(0, last.end - 1))]));
+    expect(commitOf(result)).toBe(3);
+    expect(result.ok && result.notes.map((n) => n.event)).toContain('storage.tornTail');
+  });
+
+  it('ignores commit records of a log a snapshot replaced (before its log start)', () => {
+    const bytes = segmentBytes(1, [...threeRecords, { commitIndex: 6 }, { truncateFrom: null, entries: entries(21, 22, 3) }]);
+    expect(commitOf(assembleRecovery(input([segment(1, bytes)], { snapshot: snapshotOf(20, 3, 5) })))).toBe(0);
+    expect(commitOf(assembleRecovery(input([segment(1, bytes)], { snapshot: snapshotOf(20, 3, 4) })))).toBe(6);
   });
 
   it('a fresh disk starts empty and creates the first segment', () => {

@@ -8,14 +8,17 @@
 //     bad checksum anywhere, a bad frame followed by an intact one, any bad frame in a segment
 //     that is not the last, a segment missing in the middle (an LSN gap), a snapshot that fails
 //     its checksum or disagrees with its name or the log, a log with a gap or decreasing terms,
-//     metadata whose commit index is beyond the durable log, a WAL missing under other state.
+//     a commit index (in the metadata or a WAL commit record) beyond the durable log, a WAL
+//     missing under other state.
+//   - The commit index is the newest of the metadata's and the last WAL commit record's: a round
+//     in which only the commit index moved writes it into the WAL instead of renaming metadata.
 // Must never do I/O, never trust a byte it has not checked, and never guess past a doubt.
 
 import type { DiskOp } from '../host/contract';
 import type { DurableState, LogEntry } from '../raft/types';
 import { assert } from '../util/assert';
 import { ByteWriter } from './bytes';
-import { decodeAppendBody, decodeHardState, decodeSnapshotImage } from './codec';
+import { decodeAppendBody, decodeCommitBody, decodeHardState, decodeSnapshotImage } from './codec';
 import type { AppendBody, Decoded, HardState, SnapshotImage } from './codec';
 import { findIntactFrameAfter, RECORD_TYPES, scanFrames, SEGMENT_MAGIC, writeFrame } from './frame';
 import {
@@ -23,13 +26,18 @@ import {
 } from './layout';
 import type { SnapshotName } from './layout';
 
+/** One WAL record: entries (with an optional truncation first), or a commit index. */
+export type WalRecord =
+  | { readonly kind: 'append'; readonly lsn: number; readonly body: AppendBody }
+  | { readonly kind: 'commit'; readonly lsn: number; readonly commitIndex: number };
+
 /** One WAL segment, parsed as far as its frames are intact. */
 export interface SegmentParse {
   readonly path: string;
   readonly firstLsn: number;
   readonly sizeBytes: number;
   readonly headerOk: boolean;
-  readonly records: readonly { readonly lsn: number; readonly body: AppendBody }[];
+  readonly records: readonly WalRecord[];
   /** firstLsn - 1 when the segment holds no record. */
   readonly lastLsn: number;
   /** Where the last intact frame ends: the size a torn tail is truncated to. */
@@ -111,7 +119,7 @@ export function parseSnapshot(bytes: Uint8Array, name: SnapshotName): Decoded<Sn
 /** verifyPayload false is the planted bug StorageConfig.skipPayloadChecksum. */
 export function parseSegment(path: string, firstLsn: number, bytes: Uint8Array, verifyPayload = true): SegmentParse {
   const scan = scanFrames(bytes, 0, Number.MAX_SAFE_INTEGER, verifyPayload);
-  const records: { lsn: number; body: AppendBody }[] = [];
+  const records: WalRecord[] = [];
   let problem: SegmentParse['problem'] = scan.stop.kind === 'end' ? null : scan.stop;
   let headerOk = false;
   let lastLsn = firstLsn - 1;
@@ -136,7 +144,7 @@ export function parseSegment(path: string, firstLsn: number, bytes: Uint8Array, 
       validBytes = frame.end;
       continue;
     }
-    if (frame.type !== RECORD_TYPES.append) {
+    if (frame.type !== RECORD_TYPES.append && frame.type !== RECORD_TYPES.commit) {
       damaged(`record type ${frame.type} does not belong in a segment`);
       break;
     }
@@ -144,13 +152,22 @@ export function parseSegment(path: string, firstLsn: number, bytes: Uint8Array, 
       damaged(`record LSN ${frame.lsn} where ${lastLsn + 1} was expected`);
       break;
     }
-    const body = decodeAppendBody(bytes, frame.payloadStart, frame.end);
-    if (!body.ok) {
-      damaged(body.reason);
-      break;
+    if (frame.type === RECORD_TYPES.commit) {
+      const commit = decodeCommitBody(bytes, frame.payloadStart, frame.end);
+      if (!commit.ok) {
+        damaged(commit.reason);
+        break;
+      }
+      records.push({ kind: 'commit', lsn: frame.lsn, commitIndex: commit.value.commitIndex });
+    } else {
+      const body = decodeAppendBody(bytes, frame.payloadStart, frame.end);
+      if (!body.ok) {
+        damaged(body.reason);
+        break;
+      }
+      for (const entry of body.value.entries) maxEntryIndex = Math.max(maxEntryIndex, entry.index);
+      records.push({ kind: 'append', lsn: frame.lsn, body: body.value });
     }
-    for (const entry of body.value.entries) maxEntryIndex = Math.max(maxEntryIndex, entry.index);
-    records.push({ lsn: frame.lsn, body: body.value });
     lastLsn = frame.lsn;
     validBytes = frame.end;
   }
@@ -253,6 +270,11 @@ export function assembleRecovery(input: RecoveryInput): RecoveryResult {
   if (hard.commitIndex > lastIndex) {
     return corrupt(`meta says commit index ${hard.commitIndex} but the durable log ends at index ${lastIndex}`);
   }
+  const walCommit = replay.commit;
+  if (walCommit !== null && walCommit.commitIndex > lastIndex) {
+    return corrupt(`WAL record ${walCommit.lsn} says commit index ${walCommit.commitIndex} but the durable log ends at index ${lastIndex}`);
+  }
+  const commitIndex = Math.max(hard.commitIndex, walCommit?.commitIndex ?? 0);
 
   // The running WAL: the segments as they will be after the repairs below.
   const segments: SegmentState[] = [];
@@ -313,14 +335,14 @@ export function assembleRecovery(input: RecoveryInput): RecoveryResult {
   const state: DurableState = {
     term: hard.term,
     votedFor: hard.votedFor,
-    commitIndex: hard.commitIndex,
+    commitIndex,
     snapshot: image === null ? null : { meta: image.meta, data: image.data },
     entries: log,
   };
   notes.push({
     event: 'storage.recovered',
     fields: {
-      term: hard.term, votedFor: hard.votedFor, commitIndex: hard.commitIndex, snapshotIndex: snapIndex,
+      term: hard.term, votedFor: hard.votedFor, commitIndex, snapshotIndex: snapIndex,
       lastIndex, segments: segments.length, nextLsn, trimmedSegments: trimmed.length,
     },
   });
@@ -342,15 +364,26 @@ export function trimmableSegments(segments: readonly SegmentState[], snapIndex: 
   return out;
 }
 
-type Replay = { ok: true; entries: LogEntry[] } | { ok: false; reason: string };
+type Replay =
+  | { ok: true; entries: LogEntry[]; commit: { readonly lsn: number; readonly commitIndex: number } | null }
+  | { ok: false; reason: string };
 
-/** Applies the append records with LSN >= logStartLsn in order: truncate, then append, checking continuity. */
+/**
+ * Applies the append records with LSN >= logStartLsn in order (truncate, then append, checking
+ * continuity) and finds the last commit record among them. Records below the log start belong to
+ * a log a snapshot replaced: their commit indexes too.
+ */
 function replayLog(segs: readonly SegmentParse[], logStartLsn: number): Replay {
   const entries: LogEntry[] = [];
   let nextIndex: number | null = null;
+  let commit: { lsn: number; commitIndex: number } | null = null;
   for (const seg of segs) {
     for (const record of seg.records) {
       if (record.lsn < logStartLsn) continue;
+      if (record.kind === 'commit') {
+        commit = { lsn: record.lsn, commitIndex: record.commitIndex };
+        continue;
+      }
       const { truncateFrom } = record.body;
       if (truncateFrom !== null) {
         if (nextIndex !== null && truncateFrom > nextIndex) {
@@ -374,5 +407,5 @@ function replayLog(segs: readonly SegmentParse[], logStartLsn: number): Replay {
     }
   }
   assert(entries.every((e, i) => i === 0 || e.index === (entries[i - 1] as LogEntry).index + 1), 'replay: entries are contiguous');
-  return { ok: true, entries };
+  return { ok: true, entries, commit };
 }

@@ -106,6 +106,58 @@ describe('group commit', () => {
   });
 });
 
+describe('where the hard state goes', () => {
+  /** Delivers the round in flight while it touches only the metadata (bounded: a round has few ops). */
+  function finishMetaRound(host: ManualHost): void {
+    for (let i = 0; i < 10 && host.pending.length > 0 && host.pendingOps().every((op) => !op.includes('wal/')); i++) host.deliver(() => true);
+  }
+
+  it('when only the commit index moved: a commit record after the round\'s entries, under their one fsync, and no metadata', () => {
+    const host = new ManualHost();
+    host.persist(persistState(1, 1, 'n1', 0));
+    host.persist(appendLog(2, entries(1, 3, 1)));
+    host.persist(persistState(3, 1, 'n1', 2));
+    finishMetaRound(host);
+    expect(host.persisted).toEqual([1]);
+    expect(host.disk.opCounts.get('rename')).toBe(1);
+    expect(host.pendingOps()).toEqual(['write wal/0000000000000001.seg', 'fsync wal/0000000000000001.seg']);
+    host.deliver((op) => op.op === 'write');
+    expect(host.persisted).toEqual([1]);
+    host.deliver(isWalFsync);
+    expect(host.persisted).toEqual([1, 2, 3]);
+    expect(host.disk.opCounts.get('rename')).toBe(1);
+    const again = startOn(host.disk).driver.recovered;
+    expect(again).toMatchObject({ term: 1, votedFor: 'n1', commitIndex: 2 });
+  });
+
+  it('a commit index that did not move is acknowledged at once, writing nothing', () => {
+    const host = new ManualHost();
+    host.persist(appendLog(1, entries(1, 3, 1)));
+    host.persist(persistState(2, 1, 'n1', 2));
+    host.settle();
+    const writes = host.disk.opCounts.get('write');
+    host.persist(persistState(3, 1, 'n1', 2));
+    expect(host.pending).toEqual([]);
+    expect(host.persisted).toEqual([1, 2, 3]);
+    expect(host.disk.opCounts.get('write')).toBe(writes);
+  });
+
+  it('a new term or vote goes to the metadata with the commit index, and recovery takes the newer of the two places', () => {
+    const host = new ManualHost();
+    host.persist(appendLog(1, entries(1, 5, 1)));
+    host.persist(persistState(2, 1, 'n1', 1));
+    host.settle();
+    host.persist(persistState(3, 1, 'n1', 4)); // WAL
+    host.settle();
+    expect(host.disk.opCounts.get('rename')).toBe(1);
+    expect(startOn(host.disk).driver.recovered).toMatchObject({ term: 1, votedFor: 'n1', commitIndex: 4 });
+    host.persist(persistState(4, 2, null, 5)); // metadata: a new term
+    host.settle();
+    expect(host.disk.opCounts.get('rename')).toBe(2);
+    expect(startOn(host.disk).driver.recovered).toMatchObject({ term: 2, votedFor: null, commitIndex: 5 });
+  });
+});
+
 describe('nothing is acknowledged before it is durable', () => {
   it('an append is acknowledged only after its fsync completes', () => {
     const host = new ManualHost();

@@ -14,10 +14,14 @@
 //     round's single fsync. Writing them at once instead would put two unsynced writes in one
 //     segment: a crash may keep the second and lose the first (a hole no torn write explains),
 //     and an fsync EIO drops the first while the second stays in the page cache.
-//   - A round writes its WAL records with one write and one fsync. A round's hard state (only
-//     the newest of its persistState requests matters) goes to meta.tmp in parallel, but is
-//     renamed over meta, and the root directory fsync'd, only after the WAL fsync succeeded, so
-//     a durable commit index never points past the durable log.
+//   - A round writes its WAL records with one write and one fsync. Of a round's hard state only
+//     the newest of its persistState requests matters. When its term and vote are those the
+//     metadata already holds, only the commit index moved (the common case: every commit advance
+//     of every node), and it goes into the WAL as a commit record after the round's entries,
+//     covered by the same fsync, so it can never be durable without the log it points into.
+//     Otherwise it goes to meta.tmp in parallel, and is renamed over meta, and the root directory
+//     fsync'd, only after the WAL fsync succeeded, so a durable commit index never points past
+//     the durable log. Recovery takes the newer commit index of the two places.
 //   - Completions are reported in request order, and only once everything they depend on is
 //     durable. A snapshot is durable (renamed and its directory fsync'd) before the WAL below
 //     it is trimmed, and segments are deleted oldest first, one at a time, so a failed delete
@@ -31,7 +35,7 @@ import type { DiskOp, DiskResult } from '../host/contract';
 import type { DurableState, LogEntry, RaftEffect } from '../raft/types';
 import { assert, unreachable } from '../util/assert';
 import { ByteWriter } from './bytes';
-import { APPEND_BODY_HEADER_BYTES, encodeHardState, encodeSnapshotImage, entryEncodedBytes, writeAppendBody } from './codec';
+import { APPEND_BODY_HEADER_BYTES, COMMIT_BODY_BYTES, encodeHardState, encodeSnapshotImage, entryEncodedBytes, writeAppendBody, writeCommitBody } from './codec';
 import { QUEUED_REQUESTS_MAX, ROUND_REQUESTS_MAX, storageConfigProblems } from './config';
 import type { StorageConfig } from './config';
 import { encodeFrame, FRAME_HEADER_BYTES, RECORD_TYPES, scanFrames, SEGMENT_MAGIC, writeFrame } from './frame';
@@ -95,6 +99,11 @@ export class RaftStorage {
   private nextLsn = 1;
   private logStartLsn = 1;
   private snapshot: { path: string; lastIndex: number } | null = null;
+  /** The term and vote in the metadata once the round in flight completes (recovered, then as written). */
+  private metaTerm = 0;
+  private metaVotedFor: string | null = null;
+  /** The newest commit index written, to the metadata or the WAL (durable once the round in flight completes). */
+  private writtenCommitIndex = 0;
 
   private readonly queue: PersistEffect[] = [];
   /** The round in flight: its requests, and a token so late completions of a failed round are ignored. */
@@ -278,6 +287,9 @@ export class RaftStorage {
         assert(result.segments.length > 0, 'storage: a recovered WAL has a segment to append to');
         assert(result.nextLsn === (result.segments[result.segments.length - 1] as SegmentState).lastLsn + 1, 'storage: the next LSN follows the tail');
         this.segments = result.segments;
+        this.metaTerm = result.state.term;
+        this.metaVotedFor = result.state.votedFor;
+        this.writtenCommitIndex = result.state.commitIndex;
         this.nextLsn = result.nextLsn;
         this.logStartLsn = result.logStartLsn;
         this.snapshot = result.snapshot;
@@ -327,8 +339,24 @@ export class RaftStorage {
   }
 
   private groupCommitRound(requests: readonly PersistEffect[], token: number): void {
+    let newestState: Extract<PersistEffect, { kind: 'persistState' }> | null = null;
+    for (const r of requests) if (r.kind === 'persistState') newestState = r;
+    // Where the hard state goes: nowhere when nothing in it is new (every earlier round is
+    // durable), the WAL when only the commit index moved, else the metadata.
+    let walCommitIndex: number | null = null;
+    if (newestState !== null && newestState.term === this.metaTerm && newestState.votedFor === this.metaVotedFor) {
+      if (newestState.commitIndex > this.writtenCommitIndex) walCommitIndex = newestState.commitIndex;
+      newestState = null;
+    }
+    if (newestState !== null) {
+      assert(newestState.term >= this.metaTerm, 'storage: the term never goes back');
+      this.metaTerm = newestState.term;
+      this.metaVotedFor = newestState.votedFor;
+    }
+    const commitMoved = walCommitIndex ?? newestState?.commitIndex ?? 0;
+    this.writtenCommitIndex = Math.max(this.writtenCommitIndex, commitMoved);
     const walOps: DiskOp[] = [];
-    const records = this.encodeRecords(requests);
+    const records = this.encodeRecords(requests, walCommitIndex);
     if (records !== null) {
       let seg = this.segments[this.segments.length - 1] as SegmentState;
       let data = records.bytes;
@@ -353,8 +381,6 @@ export class RaftStorage {
       seg.maxEntryIndex = Math.max(seg.maxEntryIndex, records.maxEntryIndex);
       this.nextLsn = records.lastLsn + 1;
     }
-    let newestState: Extract<PersistEffect, { kind: 'persistState' }> | null = null;
-    for (const r of requests) if (r.kind === 'persistState') newestState = r;
     const metaOps: DiskOp[] = [];
     if (newestState !== null) {
       const frame = encodeFrame(RECORD_TYPES.hardState, 0, encodeHardState(newestState));
@@ -414,8 +440,11 @@ export class RaftStorage {
     });
   }
 
-  /** Encodes the round's WAL records (truncation first, entries packed to the byte target), or null if none. */
-  private encodeRecords(requests: readonly PersistEffect[]): { bytes: Uint8Array; firstLsn: number; lastLsn: number; maxEntryIndex: number } | null {
+  /**
+   * Encodes the round's WAL records (truncation first, entries packed to the byte target, then
+   * the commit index if given), or null if none.
+   */
+  private encodeRecords(requests: readonly PersistEffect[], commitIndex: number | null): { bytes: Uint8Array; firstLsn: number; lastLsn: number; maxEntryIndex: number } | null {
     // Sizes first (each entry's once), so the buffer is allocated once at its final size.
     const sizes: number[][] = [];
     let estimateBytes = 0;
@@ -427,6 +456,7 @@ export class RaftStorage {
       // At worst every entry is its own record.
       estimateBytes += (FRAME_HEADER_BYTES + APPEND_BODY_HEADER_BYTES) * (1 + r.entries.length);
     }
+    if (commitIndex !== null) estimateBytes += FRAME_HEADER_BYTES + COMMIT_BODY_BYTES;
     const out = new ByteWriter(Math.max(64, Math.min(estimateBytes, 1 << 26)));
     const firstLsn = this.nextLsn;
     let lsn = firstLsn;
@@ -453,6 +483,10 @@ export class RaftStorage {
         truncateFrom = null;
         lsn += 1;
       } while (at < r.entries.length);
+    }
+    if (commitIndex !== null) {
+      writeFrame(out, RECORD_TYPES.commit, lsn, (w) => writeCommitBody(w, { commitIndex }));
+      lsn += 1;
     }
     if (lsn === firstLsn) return null;
     return { bytes: out.finish(), firstLsn, lastLsn: lsn - 1, maxEntryIndex };
