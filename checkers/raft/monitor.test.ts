@@ -203,3 +203,29 @@ describe('lease safety', () => {
     expect(v[0]?.nodes).toEqual(['a', 'b']);
   });
 });
+
+describe('a log array the host grows in place (RaftViewObservation.log)', () => {
+  it('checks the entries appended to the same array since it was last passed', () => {
+    const m = new RaftInvariantMonitor();
+    const grown = log('1:x');
+    m.observe(obs(node('a', view('a', { log: grown })), node('b', view('b', { log: log('1:x 1:y') }))));
+    grown.push(...log('1:w', 2));
+    const v = m.observe(obs(node('a', view('a', { log: grown })), node('b', view('b', { log: log('1:x 1:y') }))));
+    expect(v.map((x) => x.invariant)).toEqual(['log-matching']);
+    expect(v[0]?.values).toMatchObject({ index: 2, digestA: 'y', digestB: 'w' });
+  });
+
+  it('compares a new array against the prefix it saw, not against what the old array grew into', () => {
+    const m = new RaftInvariantMonitor();
+    const old = log('1:x 1:y');
+    m.observe(obs(node('a', view('a', { role: 'leader', term: 1, commitIndex: 2, log: old }))));
+    // Entry 3 was appended to the old array after it was observed, then truncated with it: the
+    // leader's new log drops only what was never seen, so it broke no rule.
+    old.push(...log('1:z', 3));
+    m.observe(obs(node('a', view('a', { role: 'leader', term: 1, commitIndex: 2, log: log('1:x 1:y') }))));
+    expect(m.violations).toEqual([]);
+    // Dropping a seen, committed entry is still reported.
+    const v = m.observe(obs(node('a', view('a', { role: 'leader', term: 1, commitIndex: 2, log: log('1:x') }))));
+    expect(v.map((x) => x.invariant)).toContain('leader-append-only');
+  });
+});

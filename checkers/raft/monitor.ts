@@ -27,8 +27,10 @@ export interface RaftViewObservation {
   readonly snapshotIndex: number;
   readonly snapshotTerm: number;
   /**
-   * Entries after the snapshot. Passing the same array object again means "unchanged"; the same
-   * entry object at a position means that entry has not changed since it was last passed.
+   * Entries after the snapshot. Passing the same array object again means its first n entries
+   * are unchanged, n being its length when it was last passed (a host may grow the array it
+   * passed by appending to it, never change it otherwise); the same entry object at a position
+   * means that entry has not changed since it was last passed.
    */
   readonly log: readonly EntryObservation[];
 }
@@ -76,22 +78,31 @@ export interface Violation {
 
 // ---------------------------------------------------------------------------------------------
 
+/** A node's log as the monitor last saw it: the array passed, and its length then (it may have grown since). */
+interface LogSeen {
+  readonly entries: readonly EntryObservation[];
+  readonly length: number;
+}
+
 /**
  * How many leading entries of `now` are unchanged from `prev` (the same log, observed again,
- * perhaps compacted at the front). Fast path for an append: a host that hands out one view
- * object per appended entry, and never reuses it after a truncation, shows an unchanged prefix
- * by the identity of the old last entry at its position. Otherwise entries are compared.
+ * perhaps compacted at the front). Fast paths for an append: the same array passed again (the
+ * host grew it), or, from a host that hands out one view object per appended entry and never
+ * reuses it after a truncation, the identity of the old last entry at its position. Otherwise
+ * entries are compared.
  */
-function unchangedPrefix(prev: readonly EntryObservation[], now: readonly EntryObservation[]): number {
-  const offset = (now[0]?.index ?? 0) - (prev[0]?.index ?? 0);
+function unchangedPrefix(prev: LogSeen, now: readonly EntryObservation[]): number {
+  if (prev.entries === now) return prev.length;
+  const before = prev.entries;
+  const offset = (now[0]?.index ?? 0) - (before[0]?.index ?? 0);
   if (offset < 0) return 0;
-  const lastPrev = prev[prev.length - 1];
+  const lastPrev = prev.length > 0 ? before[prev.length - 1] : undefined;
   const at = prev.length - 1 - offset;
   if (lastPrev !== undefined && at >= 0 && now[at] === lastPrev) return at + 1;
   let k = 0;
-  while (k < now.length) {
+  while (k < now.length && k + offset < prev.length) {
     const a = now[k];
-    const b = prev[k + offset];
+    const b = before[k + offset];
     if (a === undefined || b === undefined) break;
     if (a !== b && (a.index !== b.index || a.term !== b.term || a.digest !== b.digest)) break;
     k++;
@@ -102,7 +113,7 @@ function unchangedPrefix(prev: readonly EntryObservation[], now: readonly EntryO
 interface NodeMemory {
   incarnation: number;
   alive: boolean;
-  lastLog: readonly EntryObservation[] | null;
+  lastLog: LogSeen | null;
   lastRole: string;
   lastTerm: number;
   lastLastIndex: number;
@@ -190,15 +201,16 @@ export class RaftInvariantMonitor {
       this.report('applied-le-committed', [v.id], `${v.id} applied ${v.appliedIndex} beyond its commit index ${v.commitIndex}`, { applied: v.appliedIndex, commit: v.commitIndex });
     }
     this.checkCommitDurable(n, v, mem, restarted);
-    const logChanged = v.log !== mem.lastLog;
-    if (logChanged) this.checkLogMatching(v, mem.lastLog);
-    if (logChanged && mem.lastLog !== null) this.checkCommittedRetained(v, mem.lastLog);
-    if (mem.lastRole === 'leader' && v.role === 'leader' && v.term === mem.lastTerm && logChanged && mem.lastLog !== null) {
-      this.checkAppendOnly(v, mem.lastLog, mem.lastLastIndex);
+    const seen = mem.lastLog;
+    const logChanged = seen === null || v.log !== seen.entries || v.log.length !== seen.length;
+    if (logChanged) this.checkLogMatching(v, seen);
+    if (logChanged && seen !== null) this.checkCommittedRetained(v, seen);
+    if (mem.lastRole === 'leader' && v.role === 'leader' && v.term === mem.lastTerm && logChanged && seen !== null) {
+      this.checkAppendOnly(v, seen, mem.lastLastIndex);
     }
     if (v.commitIndex > mem.lastCommit || logChanged) this.recordCommitted(v, mem.lastCommit);
     if (v.role === 'leader') this.checkCompleteness(v, mem);
-    mem.lastLog = v.log;
+    if (logChanged) mem.lastLog = { entries: v.log, length: v.log.length };
     mem.lastRole = v.role;
     mem.lastTerm = v.term;
     mem.lastLastIndex = v.lastLogIndex;
@@ -216,16 +228,17 @@ export class RaftInvariantMonitor {
   }
 
   /** A leader never overwrites or deletes entries in its log while it leads (Leader Append-Only). */
-  private checkAppendOnly(v: RaftViewObservation, prev: readonly EntryObservation[], prevLastIndex: number): void {
+  private checkAppendOnly(v: RaftViewObservation, seen: LogSeen, prevLastIndex: number): void {
     if (v.lastLogIndex < prevLastIndex) {
       this.report('leader-append-only', [v.id], `leader ${v.id} log shrank from ${prevLastIndex} to ${v.lastLogIndex} in term ${v.term}`, { term: v.term, before: prevLastIndex, after: v.lastLogIndex });
       return;
     }
     const first = v.log[0]?.index ?? v.snapshotIndex + 1;
+    const prev = seen.entries;
     // Everything the previous log held from `first` on (the rest was compacted) must still be
     // there, unchanged; the unchanged prefix needs no second look.
     const offset = Math.max(0, first - (prev[0]?.index ?? first));
-    for (let k = offset + unchangedPrefix(prev, v.log); k < prev.length; k++) {
+    for (let k = offset + unchangedPrefix(seen, v.log); k < seen.length; k++) {
       const e = prev[k];
       if (e === undefined) break;
       const now = v.log[e.index - first];
@@ -245,12 +258,13 @@ export class RaftInvariantMonitor {
    * the other invariants see only once a leader without the entry is elected. Across a restart the
    * log is the disk's, judged by commit-durable and leader-completeness instead.
    */
-  private checkCommittedRetained(v: RaftViewObservation, prev: readonly EntryObservation[]): void {
+  private checkCommittedRetained(v: RaftViewObservation, seen: LogSeen): void {
     const first = v.log[0]?.index ?? v.snapshotIndex + 1;
+    const prev = seen.entries;
     // The unchanged prefix still holds its entries; only what changed after it is looked at, up to
     // the highest entry known committed.
     const offset = Math.max(0, first - (prev[0]?.index ?? first));
-    for (let k = offset + unchangedPrefix(prev, v.log); k < prev.length; k++) {
+    for (let k = offset + unchangedPrefix(seen, v.log); k < seen.length; k++) {
       const e = prev[k];
       if (e === undefined || e.index > this.maxCommitted) break;
       if (e.index <= v.snapshotIndex) continue;
@@ -265,7 +279,7 @@ export class RaftInvariantMonitor {
   }
 
   /** Log Matching: same index and term => same entry and same entry before it (hence same prefix). */
-  private checkLogMatching(v: RaftViewObservation, prevLog: readonly EntryObservation[] | null): void {
+  private checkLogMatching(v: RaftViewObservation, prevLog: LogSeen | null): void {
     // Entries unchanged since this node's last observation were checked then: skip that prefix.
     const from = prevLog === null ? 0 : unchangedPrefix(prevLog, v.log);
     let prevTerm: number = from === 0 ? v.snapshotTerm : (v.log[from - 1]?.term ?? v.snapshotTerm);

@@ -39,12 +39,24 @@ describe('RaftLog', () => {
     expect(log.configAt(log.lastIndex())).toEqual({ config: C0, index: 0 });
   });
 
-  it('returns the same view array until the log changes, and digests tell entries apart', () => {
-    const log = new RaftLog(0, 0, C0, entriesOfTerms([1, 1]));
+  it('grows the view array it handed out while the log only appends, replaces it on any other change, and digests tell entries apart', () => {
+    const log = new RaftLog(0, 0, C0, entriesOfTerms([1, 1, 1]));
     const v1 = log.view();
     expect(log.view()).toBe(v1);
-    log.append(entriesOfTerms([2], 3));
-    expect(log.view()).not.toBe(v1);
+    log.append(entriesOfTerms([2], 4));
+    expect(log.view()).toBe(v1);
+    expect(v1.map((e) => e.index)).toEqual([1, 2, 3, 4]);
+    // A truncation leaves the old array as it was and hands out a copy of what stays.
+    log.truncateFrom(3);
+    const v2 = log.view();
+    expect(v2).not.toBe(v1);
+    expect(v1.map((e) => e.index)).toEqual([1, 2, 3, 4]);
+    expect(v2.map((e) => e.index)).toEqual([1, 2]);
+    expect(v2[1]).toBe(v1[1]);
+    log.compactTo(1, 1, C0);
+    expect(log.view()).not.toBe(v2);
+    expect(v2.map((e) => e.index)).toEqual([1, 2]);
+    expect(log.view().map((e) => e.index)).toEqual([2]);
     const [a, b] = entriesOfTerms([1, 1]);
     expect(entryDigest(a as LogEntry)).not.toBe(entryDigest(b as LogEntry));
     expect(entryDigest(a as LogEntry)).toBe(entryDigest({ ...(a as LogEntry) }));

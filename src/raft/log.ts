@@ -11,13 +11,17 @@ export class RaftLog {
   private snapConfig: Configuration;
   private entries: LogEntry[];
   /**
-   * One view per entry, created when the entry is appended and never reused after a truncation:
-   * the same view object at a position means the entry there has not changed since.
+   * The views handed out by view(): one per entry of a prefix of `entries` (made on demand:
+   * hashing payloads is for observers only), each never reused after a truncation, so the same
+   * view object at a position means the entry there has not changed since. An append only
+   * extends this array, at the next view(); any other change replaces it with a copy of what
+   * stays, leaving the old array as its holders saw it. So an observer holding the array and its
+   * length knows that prefix is unchanged while the log hands out the same array, without a copy
+   * of the whole log per change (RaftView.log).
    */
-  private views: (EntryView | null)[] = [];
-  /** Bumped on every mutation so views can be cached. */
+  private views: EntryView[] = [];
+  /** Bumped on every mutation. */
   private versionValue = 0;
-  private viewCache: { version: number; view: readonly EntryView[] } | null = null;
 
   constructor(snapshotIndex: number, snapshotTerm: number, snapshotConfig: Configuration, entries: readonly LogEntry[]) {
     assert(snapshotIndex >= 0 && snapshotTerm >= 0, 'log: snapshot boundary must be non-negative');
@@ -89,7 +93,6 @@ export class RaftLog {
       assert(e.term >= this.lastTerm(), 'log: terms never decrease along the log');
       assert((e.kind === 'config') === (e.config !== null), 'log: config set iff kind is config');
       this.entries.push(e);
-      this.views.push(null); // made on first view(): hashing payloads is for observers only
     }
     if (entries.length > 0) this.versionValue++;
   }
@@ -99,7 +102,8 @@ export class RaftLog {
     assert(from > this.snapIndex, 'log: never truncate into the snapshot');
     assert(from <= this.lastIndex(), 'log: truncation point inside the log');
     this.entries.length = from - this.snapIndex - 1;
-    this.views.length = this.entries.length;
+    // Views handed out beyond the cut are left as their holders saw them.
+    if (this.views.length > this.entries.length) this.views = this.views.slice(0, this.entries.length);
     this.versionValue++;
   }
 
@@ -109,7 +113,7 @@ export class RaftLog {
     assert(index <= this.lastIndex(), 'log: compact only what is in the log');
     assert(this.termAt(index) === term, 'log: compaction term matches the entry');
     this.entries = this.entries.slice(index - this.snapIndex);
-    this.views = this.views.slice(index - this.snapIndex);
+    this.views = this.views.slice(index - this.snapIndex); // always a new array: its first index moved
     this.snapIndex = index;
     this.snapTerm = term;
     this.snapConfig = config;
@@ -156,21 +160,15 @@ export class RaftLog {
     return { config: this.snapConfig, index: this.snapIndex };
   }
 
-  /** The entries as plain views for inspect(); the same array object until the log changes. */
+  /**
+   * The entries as plain views for inspect(). The same array object, grown by the entries
+   * appended since, until the log changes in any other way (see `views`); read-only to callers.
+   */
   view(): readonly EntryView[] {
-    if (this.viewCache !== null && this.viewCache.version === this.versionValue) return this.viewCache.view;
-    assert(this.views.length === this.entries.length, 'log: one view per entry');
-    // Views missing are always a suffix (appends add them at the end; every view() fills them):
-    // fill that suffix, then copy the whole list natively, instead of testing every position.
-    for (let i = this.views.length - 1; i >= 0 && this.views[i] === null; i--) {
-      const e = this.entries[i];
-      assert(e !== undefined, 'log: entry behind a view');
-      this.views[i] = entryView(e);
-    }
-    const view = this.views.slice() as EntryView[];
-    Object.freeze(view);
-    this.viewCache = { version: this.versionValue, view };
-    return view;
+    assert(this.views.length <= this.entries.length, 'log: views cover a prefix of the entries');
+    // Bound: one view per entry appended since the last call.
+    for (let i = this.views.length; i < this.entries.length; i++) this.views.push(entryView(this.entries[i] as LogEntry));
+    return this.views;
   }
 }
 

@@ -276,7 +276,12 @@ export interface RaftView {
   readonly snapshotIndex: number;
   readonly snapshotTerm: number;
   readonly config: Configuration;
-  /** Entries after the snapshot. The same array object is returned until the log changes. */
+  /**
+   * Entries after the snapshot, read-only. The log hands out the same array object, grown in
+   * place, while it only appends; any other change (a truncation, a compaction) gives a new one.
+   * So a holder that kept the array and its length knows that prefix is still the log's when it
+   * gets the same array back; its length now may be longer.
+   */
   readonly log: readonly EntryView[];
   /** When the leader lease ends on the clock named by leaseClock, or null if it holds none. */
   readonly leaseExpiryUs: number | null;
