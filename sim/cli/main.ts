@@ -6,10 +6,10 @@ import { SCENARIOS } from '../../scenarios/registry';
 import { formatSchedule } from '../nemesis/schedule';
 import { PLANTED_BUGS } from '../runner/bugs';
 import { parseArgs, USAGE, type RunCommand } from './args';
-import { loadOptions, reproCommand, runSeed, runSystem } from './run-seed';
+import { loadOptions, reproCommand, judgeSystem, runSeed } from './run-seed';
 import { shrinkSchedule } from '../nemesis/shrink';
 import type { FaultSchedule } from '../nemesis/schedule';
-import type { RunOptions, RunOutcome } from '../runner/run';
+import type { RunOptions, RunResult } from '../runner/run';
 import { writeFileSync } from 'node:fs';
 import { assert } from '../../src/util/assert';
 import { join } from 'node:path';
@@ -70,15 +70,16 @@ function runOne(command: RunCommand, out: (s: string) => void, err: (s: string) 
 }
 
 /** Minimises the schedule of a failing run: the smallest sub-schedule that fails the same check. */
-function shrink(command: RunCommand, options: Omit<RunOptions, 'seed'>, outcome: RunOutcome, out: (s: string) => void): number {
+function shrink(command: RunCommand, options: Omit<RunOptions, 'seed'>, outcome: RunResult, out: (s: string) => void): number {
   const failed = outcome.header.verdicts.find((v) => v.verdict === 'fail');
   if (failed === undefined) {
     out(`seed ${command.seeds.first} passes every check: nothing to shrink\n`);
     return 0;
   }
   out(`shrinking ${outcome.header.schedule.length} faults that fail ${failed.check}...\n`);
+  // Each candidate is judged without keeping its trace: only its verdict matters.
   const stillFails = (schedule: FaultSchedule): boolean =>
-    runSystem(command.system, { ...options, seed: command.seeds.first, schedule }, command.bug).header.verdicts.some((v) => v.check === failed.check && v.verdict === 'fail');
+    judgeSystem(command.system, { ...options, seed: command.seeds.first, schedule }, command.bug).header.verdicts.some((v) => v.check === failed.check && v.verdict === 'fail');
   const result = shrinkSchedule(outcome.header.schedule, stillFails);
   const path = join(command.outDir, `${command.scenario}-${command.seeds.first}`, 'shrunk-schedule.json');
   writeFileSync(path, JSON.stringify(result.schedule, null, 1) + '\n');

@@ -10,7 +10,9 @@ import { validateNetworkConfig } from '../config/network-config';
 import { readObject } from '../config/fields';
 import { validateSchedule, type FaultSchedule } from '../nemesis/schedule';
 import { writeArtifact } from '../runner/artifact';
-import { runScenario, scenarioNetwork, scenarioSettings, serverIds, type RunOptions, type RunOutcome } from '../runner/run';
+import { judgeScenario, runScenario, scenarioNetwork, scenarioSettings, serverIds, type RunOptions, type RunOutcome, type RunResult } from '../runner/run';
+import type { SystemUnderTest } from '../runner/system';
+import { assert } from '../../src/util/assert';
 import { demoSystem } from '../runner/system';
 import { raftSystem } from '../runner/raft-system';
 import { cacheSystem } from '../runner/cache-system';
@@ -21,7 +23,7 @@ import type { RunCommand, SystemName } from './args';
 
 export interface SeedResult {
   readonly seed: number;
-  readonly outcome: RunOutcome;
+  readonly outcome: RunResult;
   /** Where the artifact was written; null when a sweep left a passing seed's out. */
   readonly artifactPath: string | null;
   readonly wallSeconds: number;
@@ -31,35 +33,58 @@ export interface SeedResult {
 /**
  * Runs one seed of a validated command and writes its artifact: always for a single run; in a
  * sweep only for a seed that did not pass, unless --keep-all. A passing seed's artifact is
- * tens of megabytes and can be made again, byte for byte, by running that seed alone.
+ * tens of megabytes and can be made again, byte for byte, by running that seed alone, so a
+ * sweep runs each seed without keeping its trace (judgeScenario) and runs a seed that did not
+ * pass once more with it, for the artifact: the second run must hash the same, which every
+ * such seed checks.
  */
 export function runSeed(command: RunCommand, options: Omit<RunOptions, 'seed'>, seed: number): SeedResult {
   const started = process.hrtime.bigint(); // wall-clock-ok: the summary reports wall time
-  const outcome = runSystem(command.system, { ...options, seed }, command.bug);
-  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9; // wall-clock-ok
   const sweep = command.seeds.first !== command.seeds.last;
-  const write = !sweep || command.keepAll || !outcome.passed;
+  const keepTrace = !sweep || command.keepAll;
+  const outcome = keepTrace ? runSystem(command.system, { ...options, seed }, command.bug) : judgeSystem(command.system, { ...options, seed }, command.bug);
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9; // wall-clock-ok
+  const write = keepTrace || !outcome.passed;
   const artifactPath = write ? join(command.outDir, `${command.scenario}-${seed}`, 'run.json') : null;
-  if (artifactPath !== null) writeArtifact(artifactPath, outcome.header, outcome.trace);
+  if (artifactPath !== null) {
+    const full = 'trace' in outcome ? (outcome as RunOutcome) : runSystem(command.system, { ...options, seed }, command.bug);
+    assert(full.header.summary.traceHash === outcome.header.summary.traceHash, `seed ${seed} ran twice with different traces (${outcome.header.summary.traceHash}, then ${full.header.summary.traceHash}): the run is not deterministic`);
+    writeArtifact(artifactPath, full.header, full.trace);
+  }
   return { seed, outcome, artifactPath, wallSeconds, repro: reproCommand(command, seed) };
 }
 
-/** One run of the named system (each has its own message types, hence the switch). */
+/** One run of the named system, keeping its whole trace. */
 export function runSystem(system: SystemName, options: RunOptions, bugName: string | null): RunOutcome {
+  return withSystem(system, options, bugName, { run: runScenario });
+}
+
+/** One run of the named system, judged without keeping its trace (see judgeScenario). */
+export function judgeSystem(system: SystemName, options: RunOptions, bugName: string | null): RunResult {
+  return withSystem(system, options, bugName, { run: judgeScenario });
+}
+
+/** Something done with a system under test of any message types. */
+interface SystemUse<R> {
+  run<M, X, O>(system: SystemUnderTest<M, X, O>, options: RunOptions): R;
+}
+
+/** Builds the named system with the bug switched on and hands it to `use` (each system has its own message types, hence the switch). */
+function withSystem<R>(system: SystemName, options: RunOptions, bugName: string | null, use: SystemUse<R>): R {
   const bug = bugName === null ? undefined : findBug(bugName);
   const bugs = bug?.raft ?? {};
   switch (system) {
     case 'cache': {
       const client = bug?.client ?? {};
       const storage = bug?.storage === undefined ? {} : { storage: { ...DEFAULT_STORAGE_CONFIG, ...bug.storage } };
-      return runScenario(cacheSystem({ bugs, client, ...storage, ...scenarioSettings(options.scenario) }), options);
+      return use.run(cacheSystem({ bugs, client, ...storage, ...scenarioSettings(options.scenario) }), options);
     }
     case 'raft':
-      return runScenario(raftSystem({ bugs, ...scenarioSettings(options.scenario) }), options);
+      return use.run(raftSystem({ bugs, ...scenarioSettings(options.scenario) }), options);
     case 'swim':
-      return runScenario(swimSystem(), options);
+      return use.run(swimSystem(), options);
     case 'demo':
-      return runScenario(demoSystem(), options);
+      return use.run(demoSystem(), options);
   }
 }
 

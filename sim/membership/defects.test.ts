@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LINK } from '../net/link';
-import { runScenario } from '../runner/run';
+import { judgeScenario } from '../runner/run';
 import type { Verdict } from '../runner/artifact';
 import type { Scenario } from '../../scenarios/scenario';
 import { swim } from '../../scenarios/swim';
@@ -13,7 +13,7 @@ const quiet: Scenario = { name: 'quiet', description: 'no faults', schedule: () 
 
 function verdicts(options: SwimSystemOptions, scenario: Scenario, loss: number, durationUs = 30_000_000): Map<string, Verdict> {
   const network = { defaultLink: { ...DEFAULT_LINK, lossProbability: loss }, links: [] };
-  const outcome = runScenario(swimSystem(options), { seed: 1, scenario, nodes: 5, durationUs, network });
+  const outcome = judgeScenario(swimSystem(options), { seed: 1, scenario, nodes: 5, durationUs, network });
   return new Map(outcome.header.verdicts.map((v) => [v.check, v]));
 }
 

@@ -29,6 +29,9 @@ export interface FaultTimeline {
   readonly losses: readonly Interval[];
 }
 
+/** The kinds of record faultTimeline reads. */
+export const FAULT_TIMELINE_KINDS: readonly TraceRecord['kind'][] = ['start', 'crash', 'pause', 'resume', 'partition', 'heal', 'fault'];
+
 export function faultTimeline(trace: readonly TraceRecord[], servers: readonly NodeId[], endUs: number): FaultTimeline {
   const states = new Map<NodeId, StateChange[]>();
   for (const id of servers) states.set(id, []);
@@ -36,7 +39,9 @@ export function faultTimeline(trace: readonly TraceRecord[], servers: readonly N
   let partitionFromUs: number | null = null;
   const losses: Interval[] = [];
   let lossFromUs: number | null = null;
-  for (const r of trace) {
+  // Indexed: run once per run, this loop is never optimised, and an iterator allocates per record.
+  for (let i = 0; i < trace.length; i++) {
+    const r = trace[i] as TraceRecord;
     const next = stateAfter(r.kind);
     if (next !== null && r.node !== null) {
       const list = states.get(r.node);

@@ -21,7 +21,7 @@ import type { NetworkConfig } from '../net/network';
 import { swimBounds, type SwimBounds } from './bounds';
 import { judgeSwim, type SwimFigures, type SwimJudgement } from './checks';
 import { memberConfig, withDefect, type SwimDefect } from './defects';
-import { faultTimeline } from './faults';
+import { FAULT_TIMELINE_KINDS, faultTimeline } from './faults';
 import { SwimRecorder } from './recorder';
 
 export interface SwimSystemOptions {
@@ -61,6 +61,7 @@ export function swimSystem(options: SwimSystemOptions = {}): SwimSystem {
   let servers: readonly NodeId[] = [];
   return {
     name: 'swim',
+    judgeReads: FAULT_TIMELINE_KINDS,
     config,
     recorder: () => recorder,
     figures: () => figures,

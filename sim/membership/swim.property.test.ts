@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LINK } from '../net/link';
-import { runScenario } from '../runner/run';
+import { judgeScenario } from '../runner/run';
 import { swim } from '../../scenarios/swim';
 import { swimSystem } from './swim-system';
 
@@ -14,7 +14,7 @@ describe('swim system property', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 3, max: 6 }), fc.constantFrom(0, 0.05), (seed, nodes, loss) => {
         const network = { defaultLink: { ...DEFAULT_LINK, lossProbability: loss }, links: [] };
-        const outcome = runScenario(swimSystem(), { seed, scenario: swim, nodes, durationUs: 30_000_000, network });
+        const outcome = judgeScenario(swimSystem(), { seed, scenario: swim, nodes, durationUs: 30_000_000, network });
         const failing = outcome.header.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.check}: ${v.verdict}: ${v.summary}`);
         expect(failing, `seed ${seed}, ${nodes} members, loss ${loss}`).toEqual([]);
       }),

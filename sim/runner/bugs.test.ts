@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { findScenario } from '../../scenarios/registry';
-import { runSystem } from '../cli/run-seed';
+import { judgeSystem } from '../cli/run-seed';
 import { PLANTED_BUGS, findBug } from './bugs';
 
 interface KnownCatch {
@@ -41,7 +41,7 @@ const CATCHES: readonly KnownCatch[] = [
 function run(c: KnownCatch, bug: string | null) {
   const scenario = findScenario(c.scenario);
   if (scenario === undefined) throw new Error(`unknown scenario ${c.scenario}`);
-  return runSystem('cache', { seed: c.seed, scenario, nodes: 5, durationUs: c.durationUs }, bug).header.verdicts;
+  return judgeSystem('cache', { seed: c.seed, scenario, nodes: 5, durationUs: c.durationUs }, bug).header.verdicts;
 }
 
 describe('planted bugs are caught', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from './artifact';
 import { cacheSystem, type CacheSystemOptions } from './cache-system';
-import { runScenario } from './run';
+import { judgeScenario } from './run';
 import { findScenario } from '../../scenarios/registry';
 import type { FaultSchedule } from '../nemesis/schedule';
 
@@ -17,7 +17,7 @@ const lossy: FaultSchedule = [
 
 function run(options: CacheSystemOptions, schedule: FaultSchedule, durationUs: number) {
   const system = cacheSystem(options);
-  const outcome = runScenario(system, { seed: 3, scenario: findScenario('crash')!, nodes: 3, durationUs, schedule });
+  const outcome = judgeScenario(system, { seed: 3, scenario: findScenario('crash')!, nodes: 3, durationUs, schedule });
   return { system, verdicts: new Map(outcome.header.verdicts.map((v): [string, Verdict] => [v.check, v])) };
 }
 

@@ -7,7 +7,7 @@ import { DEFAULT_DISK_CONFIG } from '../disk/config';
 import { findScenario } from '../../scenarios/registry';
 import { faultScheduleArbitrary } from '../testing/schedule-arbitrary';
 import { cacheQuietUs, cacheSystem } from './cache-system';
-import { runScenario, scenarioSettings, serverIds } from './run';
+import { judgeScenario, runScenario, scenarioSettings, serverIds } from './run';
 import { shrinkSchedule } from '../nemesis/shrink';
 import type { FaultSchedule } from '../nemesis/schedule';
 
@@ -21,7 +21,7 @@ describe('the cache cluster under generated fault schedules', () => {
     const durationUs = 8_000_000 + quietUs;
     fc.assert(
       fc.property(fc.nat({ max: 1_000_000 }), faultScheduleArbitrary({ members, durationUs, quietUs, damageable: ['n3'], faultsMax: 12 }), (seed, schedule) => {
-        const outcome = runScenario(cacheSystem(), { seed, scenario: findScenario('random')!, nodes: 3, durationUs, schedule, disk: TORN_AND_KEPT });
+        const outcome = judgeScenario(cacheSystem(), { seed, scenario: findScenario('random')!, nodes: 3, durationUs, schedule, disk: TORN_AND_KEPT });
         const failed = outcome.header.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.check}: ${v.summary}`);
         expect(failed).toEqual([]);
       }),
@@ -39,7 +39,7 @@ describe('the cache cluster under generated fault schedules', () => {
       { atUs: 8_000_000, fault: { kind: 'start', node: 'n1' } },
       { atUs: 8_000_000, fault: { kind: 'start', node: 'n2' } },
     ];
-    const outcome = runScenario(cacheSystem(), { seed: 0, scenario: findScenario('random')!, nodes: 3, durationUs: 8_000_000 + cacheQuietUs(3), schedule });
+    const outcome = judgeScenario(cacheSystem(), { seed: 0, scenario: findScenario('random')!, nodes: 3, durationUs: 8_000_000 + cacheQuietUs(3), schedule });
     expect(outcome.header.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.check}: ${v.summary}`)).toEqual([]);
     expect(outcome.header.verdicts.find((v) => v.check === 'swim-completeness')?.summary).toMatch(/^2 crash\(es\)/);
   });
@@ -47,7 +47,7 @@ describe('the cache cluster under generated fault schedules', () => {
   it('stale reads from a follower are caught by the linearizability check', () => {
     // Every client reads stale from n3 (cut off for a while): it answers from a state that lags,
     // and stops moving while the majority keeps writing. (The check must be able to fail.)
-    const outcome = runScenario(cacheSystem({ client: { readMode: 'stale', staleReadsFrom: 'n3' } }), {
+    const outcome = judgeScenario(cacheSystem({ client: { readMode: 'stale', staleReadsFrom: 'n3' } }), {
       seed: 5,
       scenario: findScenario('partition')!,
       nodes: 3,
@@ -64,7 +64,7 @@ describe('the cache cluster under generated fault schedules', () => {
   it('shrinking a failing schedule removes every fault that does not matter to the stale reads', () => {
     const staleReads = () => cacheSystem({ client: { readMode: 'stale', staleReadsFrom: 'n3' } });
     const run = (schedule: FaultSchedule) =>
-      runScenario(staleReads(), { seed: 4, scenario: findScenario('partition')!, nodes: 3, durationUs: 9_000_000, schedule }).header.verdicts.some((v) => v.check === 'linearizability' && v.verdict === 'fail');
+      judgeScenario(staleReads(), { seed: 4, scenario: findScenario('partition')!, nodes: 3, durationUs: 9_000_000, schedule }).header.verdicts.some((v) => v.check === 'linearizability' && v.verdict === 'fail');
     const noisy: FaultSchedule = [
       { atUs: 1_000_000, fault: { kind: 'clock-drift', node: 'n1', driftPpm: 500 } },
       { atUs: 1_500_000, fault: { kind: 'pause', node: 'n2' } },

@@ -27,6 +27,7 @@ import type { NodeId } from '../../src/host/contract';
 import type { SwimProcess } from '../../src/membership/host-adapter';
 import { assert } from '../../src/util/assert';
 import type { RemovalPolicy } from '../../src/node/removal-policy';
+import { FAULT_TIMELINE_KINDS } from '../membership/faults';
 
 export interface CacheSystemOptions {
   readonly clients?: number;
@@ -82,6 +83,7 @@ export function cacheSystem(options: CacheSystemOptions = {}): SystemUnderTest<N
   const clientIds = Array.from({ length: options.clients ?? 5 }, (_, i) => `c${i + 1}`);
   return {
     name: 'cache',
+    judgeReads: FAULT_TIMELINE_KINDS,
     recorder,
     swimRecorder: () => swim?.recorder ?? null,
     quietUs: cacheQuietUs,

@@ -17,7 +17,7 @@ import { SimDisk } from '../disk/disk';
 import { DEFAULT_DISK_CONFIG } from '../disk/config';
 import { findScenario, SCENARIOS } from '../../scenarios/registry';
 import { raftSystem, type RaftSystemOptions } from './raft-system';
-import { runScenario, scenarioSettings, serverIds } from './run';
+import { judgeScenario, scenarioSettings, serverIds } from './run';
 
 function cluster(nodes: number, options: RaftSystemOptions & { network?: NetworkConfig; seed?: number } = {}) {
   const servers = serverIds(nodes);
@@ -154,7 +154,7 @@ describe('Raft in the simulated world: properties over seeds and fault schedules
     fc.assert(
       fc.property(fc.nat({ max: 1_000_000 }), fc.constantFrom(...SCENARIOS.map((s) => s.name)), fc.constantFrom(3, 5), (seed, name, nodes) => {
         const scenario = findScenario(name)!;
-        const outcome = runScenario(raftSystem(scenarioSettings(scenario)), { seed, scenario, nodes, durationUs: 12_000_000 });
+        const outcome = judgeScenario(raftSystem(scenarioSettings(scenario)), { seed, scenario, nodes, durationUs: 12_000_000 });
         const failed = outcome.header.verdicts.filter((v) => v.verdict !== 'pass');
         expect(failed).toEqual([]);
       }),

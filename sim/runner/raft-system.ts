@@ -46,6 +46,7 @@ export function raftSystem(options: RaftSystemOptions = {}): SystemUnderTest<Rep
   let operatorRequests = 0;
   return {
     name: 'raft',
+    judgeReads: [],
     monitor,
     committedCount: () => outcomes.committed,
     processes: (servers) => servers.map((id) => ({ id, role: 'server', hasDisk: true })),

@@ -1,7 +1,9 @@
 // One simulated run from start to verdict: build the world for a system under test, turn the seed
 // into a fault schedule (or take the one given), run for the duration, judge, and assemble the
 // summary and the artifact. Pure with respect to its inputs: the same options give the same
-// artifact, byte for byte (wall time is measured by the CLI, outside).
+// artifact, byte for byte (wall time is measured by the CLI, outside). A run keeps its whole
+// trace for the artifact (runScenario), or only hashes it and keeps what the checks read
+// (judgeScenario: a sweep's seed, made again with its trace only if it did not pass).
 
 import type { NodeId } from '../../src/host/contract';
 import { assert } from '../../src/util/assert';
@@ -10,7 +12,7 @@ import { SimDisk } from '../disk/disk';
 import { DEFAULT_NETWORK, type NetworkConfig } from '../net/network';
 import { validateNetworkConfig, type NetworkValidation } from '../config/network-config';
 import { applySchedule, type FaultSchedule } from '../nemesis/schedule';
-import { HashSink, MemorySink } from '../trace/trace';
+import { HashSink, MemorySink, type TraceKind, type TraceSink } from '../trace/trace';
 import { World } from '../world';
 import { HEAL_PERIOD_US, type ClusterShape, type Scenario } from '../../scenarios/scenario';
 import type { RaftConfig } from '../../src/raft/config';
@@ -29,10 +31,15 @@ export interface RunOptions {
   readonly disk?: DiskConfig;
 }
 
-export interface RunOutcome {
+/** A judged run: its artifact header (summary with the trace hash, verdicts, history). */
+export interface RunResult {
   readonly header: RunHeader;
-  readonly trace: readonly TraceRecord[];
   readonly passed: boolean;
+}
+
+/** A judged run with its whole trace, for the artifact. */
+export interface RunOutcome extends RunResult {
+  readonly trace: readonly TraceRecord[];
 }
 
 /** The node settings a scenario asks of the Raft-based systems (cache, raft), as their options. */
@@ -65,9 +72,36 @@ export function serverIds(count: number): NodeId[] {
   return Array.from({ length: count }, (_, i) => `n${i + 1}`);
 }
 
+/** Runs and judges, keeping the whole trace (for the artifact, the viewers and tests). */
 export function runScenario<M, X, O>(system: SystemUnderTest<M, X, O>, options: RunOptions): RunOutcome {
-  const servers = serverIds(options.nodes);
   const memory = new MemorySink();
+  const result = run(system, options, memory);
+  return { ...result, trace: memory.records };
+}
+
+/**
+ * Runs and judges, hashing the trace but keeping only the records the checks read: the same
+ * verdicts and summary (trace hash included) as runScenario, without holding some 200 000
+ * records in memory, which costs a sweep time in the collector on every seed.
+ */
+export function judgeScenario<M, X, O>(system: SystemUnderTest<M, X, O>, options: RunOptions): RunResult {
+  return run(system, options, new KindSink(system.judgeReads));
+}
+
+/** Keeps the records of the given kinds. */
+class KindSink extends MemorySink {
+  private readonly kinds: ReadonlySet<TraceKind>;
+  constructor(kinds: readonly TraceKind[]) {
+    super();
+    this.kinds = new Set(kinds);
+  }
+  override record(r: TraceRecord): void {
+    if (this.kinds.has(r.kind)) super.record(r);
+  }
+}
+
+function run<M, X, O>(system: SystemUnderTest<M, X, O>, options: RunOptions, memory: TraceSink & { readonly records: readonly TraceRecord[] }): RunResult {
+  const servers = serverIds(options.nodes);
   const hash = new HashSink();
   const network = runNetwork(options, servers);
   const scenarioLatency = options.scenario.settings?.diskLatency;
@@ -116,5 +150,5 @@ export function runScenario<M, X, O>(system: SystemUnderTest<M, X, O>, options: 
     verdicts,
     history,
   };
-  return { header, trace: memory.records, passed: verdicts.every((v) => v.verdict === 'pass') };
+  return { header, passed: verdicts.every((v) => v.verdict === 'pass') };
 }

@@ -4,7 +4,7 @@
 // check of the simulator itself).
 
 import type { NodeId } from '../../src/host/contract';
-import type { TraceRecord } from '../trace/trace';
+import type { TraceKind, TraceRecord } from '../trace/trace';
 import type { ProcessSpec, World } from '../world';
 import type { Verdict } from './artifact';
 import type { ClusterShape } from '../../scenarios/scenario';
@@ -23,7 +23,12 @@ export interface SystemUnderTest<M, X, O> {
   processes(servers: readonly NodeId[]): ProcessSpec[];
   /** Defines and starts every process; hooks workload and observers into the world. */
   install(world: World<M, X, O>, cluster: ClusterShape): void;
-  /** The checks of a finished run, from the world and its full trace. */
+  /**
+   * The kinds of trace record judge() reads. A run that keeps no trace (a sweep's seed: see
+   * runScenario) keeps these alone for it, so the rest of the trace is never held in memory.
+   */
+  readonly judgeReads: readonly TraceKind[];
+  /** The checks of a finished run, from the world and its trace (every record of a judgeReads kind, in order, and perhaps others). */
   judge(world: World<M, X, O>, trace: readonly TraceRecord[]): Verdict[];
   /** The recorded client history (empty for a system without clients). */
   history(): readonly unknown[];
@@ -39,6 +44,7 @@ export interface SystemUnderTest<M, X, O> {
 export function demoSystem(): SystemUnderTest<DemoMessage, DemoRequest, DemoOutput> {
   return {
     name: 'demo',
+    judgeReads: ['note'],
     processes: (servers) => servers.map((id) => ({ id, role: 'server', hasDisk: true })),
     install(world, { members: servers }) {
       for (const id of servers) {

@@ -1,0 +1,36 @@
+// A run judged without keeping its trace (judgeScenario, what a sweep does per seed) reaches the
+// same artifact header as one that keeps it: the same summary, trace hash included, and the same
+// verdicts with the same explanations, for every system, passing or failing.
+
+import { describe, expect, it } from 'vitest';
+import { findScenario } from '../../scenarios/registry';
+import { judgeSystem, runSystem } from '../cli/run-seed';
+import type { SystemName } from '../cli/args';
+import type { RunOptions } from './run';
+
+const CASES: readonly { system: SystemName; scenario: string; seed: number; seconds: number; bug: string | null; passes: boolean }[] = [
+  { system: 'cache', scenario: 'crash', seed: 3, seconds: 20, bug: null, passes: true },
+  // The SWIM checks of the cache system read the trace's fault records: a run with partitions and crashes.
+  { system: 'cache', scenario: 'random', seed: 7, seconds: 20, bug: null, passes: true },
+  // Fails by linearizability at the end of the run (bugs.test.ts).
+  { system: 'cache', scenario: 'partition', seed: 1, seconds: 30, bug: 'retry-without-dedup', passes: false },
+  { system: 'raft', scenario: 'partition', seed: 2, seconds: 8, bug: null, passes: true },
+  { system: 'swim', scenario: 'swim', seed: 4, seconds: 20, bug: null, passes: true },
+  { system: 'demo', scenario: 'crash', seed: 5, seconds: 8, bug: null, passes: true },
+];
+
+describe('judgeScenario gives runScenario\'s header without keeping the trace', () => {
+  for (const c of CASES) {
+    it(`${c.system} on ${c.scenario} seed ${c.seed}${c.bug === null ? '' : ` with ${c.bug}`}`, () => {
+      const scenario = findScenario(c.scenario);
+      if (scenario === undefined) throw new Error(`unknown scenario ${c.scenario}`);
+      const options: RunOptions = { seed: c.seed, scenario, nodes: 5, durationUs: c.seconds * 1_000_000 };
+      const kept = runSystem(c.system, options, c.bug);
+      const judged = judgeSystem(c.system, options, c.bug);
+      expect(kept.passed).toBe(c.passes);
+      expect(kept.trace.length).toBe(kept.header.summary.traceRecords);
+      expect('trace' in judged).toBe(false);
+      expect(JSON.stringify(judged.header)).toBe(JSON.stringify(kept.header));
+    }, 60_000);
+  }
+});
