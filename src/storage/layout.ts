@@ -3,10 +3,13 @@
 //
 //   identity                   the node's Raft id, written once before any Raft state: one frame
 //   identity.tmp               the identity while it is written; renamed over identity
-//   meta                       the hard state (term, vote, commit index): one frame
+//   meta                       the hard state (term, vote, commit index) as of its last term or
+//                              vote change: one frame
 //   meta.tmp                   the next hard state while it is written; renamed over meta
 //   wal/<firstLsn:16>.seg      WAL segments, named by the sequence number of their first record;
-//                              a segment header frame, then append records with consecutive LSNs
+//                              a segment header frame, then append and commit records with
+//                              consecutive LSNs (a commit record: the commit index, when only it
+//                              moved; recovery takes the newer of it and meta's)
 //   snap/<index:16>-<term:16>.snap   a snapshot: one frame holding the image and its metadata
 //   snap/<index:16>-<term:16>.tmp    a snapshot being written; renamed to .snap once synced
 //
