@@ -229,3 +229,14 @@ describe('a log array the host grows in place (RaftViewObservation.log)', () => 
     expect(v.map((x) => x.invariant)).toContain('leader-append-only');
   });
 });
+
+describe('a view passed again as the same object (unchanged node)', () => {
+  it('still checks a leader against entries committed since on other nodes', () => {
+    const m = new RaftInvariantMonitor();
+    const leader = view('a', { role: 'leader', term: 2, log: log('1:x') });
+    m.observe(obs(node('a', leader), node('b', view('b', { term: 2, log: log('1:x 1:y') }))));
+    m.observe(obs(node('a', leader), node('b', view('b', { term: 2, commitIndex: 2, log: log('1:x 1:y') }))));
+    const v = m.observe(obs(node('a', leader), node('b', view('b', { term: 2, commitIndex: 2, log: log('1:x 1:y') }))));
+    expect([...m.violations, ...v].map((x) => x.invariant)).toContain('leader-completeness');
+  });
+});

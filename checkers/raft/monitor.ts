@@ -42,7 +42,11 @@ export interface NodeObservation {
   readonly incarnation: number;
   /** False when the last crash lost or damaged this node's disk. */
   readonly diskSurvived: boolean;
-  /** The node's inspect() view; null while it is down. */
+  /**
+   * The node's inspect() view; null while it is down. The same object as at the previous
+   * observation means the node's state has not changed since (a host that cannot tell passes a
+   * fresh one).
+   */
   readonly view: RaftViewObservation | null;
   /** The host's verdict at this true time, from the node's own clock and its lease expiry. */
   readonly leaseValid: boolean;
@@ -113,6 +117,8 @@ function unchangedPrefix(prev: LogSeen, now: readonly EntryObservation[]): numbe
 interface NodeMemory {
   incarnation: number;
   alive: boolean;
+  /** The view of the last observation (to skip a node whose view is the same object). */
+  lastView: RaftViewObservation | null;
   lastLog: LogSeen | null;
   lastRole: string;
   lastTerm: number;
@@ -179,7 +185,7 @@ export class RaftInvariantMonitor {
   private checkNode(n: NodeObservation): void {
     let mem = this.memory.get(n.id);
     if (mem === undefined) {
-      mem = { incarnation: n.incarnation, alive: n.alive, lastLog: null, lastRole: '', lastTerm: 0, lastLastIndex: 0, lastCommit: 0, durableCommitFloor: 0, verifiedTerm: 0, verifiedUpTo: 0 };
+      mem = { incarnation: n.incarnation, alive: n.alive, lastView: null, lastLog: null, lastRole: '', lastTerm: 0, lastLastIndex: 0, lastCommit: 0, durableCommitFloor: 0, verifiedTerm: 0, verifiedUpTo: 0 };
       this.memory.set(n.id, mem);
     }
     const restarted = n.incarnation !== mem.incarnation;
@@ -190,11 +196,19 @@ export class RaftInvariantMonitor {
       mem.lastCommit = 0;
       if (!n.diskSurvived) mem.durableCommitFloor = 0;
     }
-    mem.alive = n.alive;
     const applied = n.appliedSince;
     for (let i = 0; i < applied.length; i++) this.checkApplied(n.id, applied[i] as EntryObservation);
     const v = n.view;
+    const unchanged = !restarted && v === mem.lastView && n.alive === mem.alive;
+    mem.alive = n.alive;
+    mem.lastView = v;
     if (!n.alive || v === null) return;
+    if (unchanged) {
+      // Every check below gives what it gave for this view, but one: entries committed since
+      // on other nodes must be in a leader's log too.
+      if (v.role === 'leader') this.checkCompleteness(v, mem);
+      return;
+    }
 
     this.checkElection(v);
     if (v.appliedIndex > v.commitIndex) {

@@ -97,7 +97,9 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
   /** The core's view, or null while recovering. */
   inspect(): RaftView | null {
     if (this.core === null) return null;
-    // Only step() changes the core (it is private): the view built since the last step is still true.
+    // Only drive() changes the core (it is private): the view built since the core last stepped is
+    // still true, and the same object tells an observer nothing changed (most steps of a server
+    // are a disk completion or a message that never reaches its core).
     if (this.view === null) this.view = this.core.inspect();
     return this.view;
   }
@@ -117,7 +119,6 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
   }
 
   step(input: HostInput<ReplicaMessage, ReplicaRequest>): ReplicaEffect[] {
-    this.view = null;
     this.nowUs = input.nowUs;
     this.monoUs = input.monoUs;
     const out: ReplicaEffect[] = [];
@@ -129,7 +130,6 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
         out[i] = { kind: 'note', event: 'joinChangeOutcome', fields: { requestId: e.output.requestId, outcome: e.output.outcome } };
       }
     }
-    this.view = null;
     return out;
   }
 
@@ -257,6 +257,7 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
   private drive(first: RaftInput, out: ReplicaEffect[]): void {
     const core = this.core;
     assert(core !== null, 'drive before recovery');
+    this.view = null;
     const queue: RaftInput[] = [first];
     for (let n = 0; queue.length > 0; n++) {
       assert(n < CORE_INPUTS_PER_STEP_MAX, 'replica: core inputs per step exceed their bound');
@@ -358,6 +359,7 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
   private startCore(state: DurableState, out: ReplicaEffect[]): void {
     const core = new RaftNode(this.raftId, this.config, state, this.random);
     this.core = core;
+    this.view = null;
     const snapshot = state.snapshot;
     if (snapshot !== null) this.machine.restore(snapshot.data);
     this.appliedIndex = snapshot?.meta.lastIndex ?? 0;
