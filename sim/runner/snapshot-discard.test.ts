@@ -33,7 +33,7 @@
 //
 // Why hard-coded microseconds and not a schedule derived from a probe run: the loss needs entry
 // X+1 to be sent before X commits (else n5 learns that X is committed with X+1 and ignores the
-// snapshot at X), which holds at only 3 of the run's 31 compactions, and then the luck of the
+// snapshot at X), which holds at only 4 of the run's 32 compactions, and then the luck of the
 // network: here n2's and n4's acknowledgements both being reordered, which holds back 1986's
 // commit while n5 is sent 1987 and 1988. Probe-derived schedules following the story (crash two
 // of n2-n4 1 us after they acknowledge X, at every compaction) reproduced it only here. When a
