@@ -370,8 +370,15 @@ export class Replica implements Process<ReplicaMessage, ReplicaRequest, ReplicaO
 
   /** Carries out what storage asked for; completions become core inputs (queued, or driven now). */
   private absorb(result: StorageOutput, out: ReplicaEffect[], queue: RaftInput[] | null = null): void {
-    for (const note of result.notes) out.push({ kind: 'note', event: note.event, fields: note.fields });
-    for (const { opId, op } of result.disk) out.push({ kind: 'disk', opId, op });
+    // Indexed loops: this runs at every disk completion, and for-of here kept an iterator per list.
+    for (let i = 0; i < result.notes.length; i++) {
+      const note = result.notes[i] as StorageOutput['notes'][number];
+      out.push({ kind: 'note', event: note.event, fields: note.fields });
+    }
+    for (let i = 0; i < result.disk.length; i++) {
+      const { opId, op } = result.disk[i] as StorageOutput['disk'][number];
+      out.push({ kind: 'disk', opId, op });
+    }
     if (result.failClosed !== null) {
       out.push({ kind: 'halt', mode: 'fail-closed', reason: result.failClosed });
       return;

@@ -115,6 +115,11 @@ export class ByteWriter {
     return this.buffer;
   }
 
+  /** Forgets what was written, keeping the buffer: a writer reused for one encoding after another. */
+  reset(): void {
+    this.length = 0;
+  }
+
   /** A copy of the bytes written so far, exactly sized. */
   finish(): Uint8Array {
     return this.buffer.slice(0, this.length);

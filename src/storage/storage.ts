@@ -106,6 +106,8 @@ export class RaftStorage {
   private writtenCommitIndex = 0;
 
   private readonly queue: PersistEffect[] = [];
+  /** Where a round's WAL records are encoded before the exact copy the write takes (one buffer for every round). */
+  private readonly recordWriter = new ByteWriter(64 * 1024);
   /** The round in flight: its requests, and a token so late completions of a failed round are ignored. */
   private round: { requests: PersistEffect[]; token: number } | null = null;
   private roundToken = 0;
@@ -199,12 +201,9 @@ export class RaftStorage {
   private recoverListing(): void {
     const names: { root: readonly string[]; snap: readonly string[]; wal: readonly string[] } = { root: [], snap: [], wal: [] };
     this.group(
-      [
-        { op: { op: 'list', dir: ROOT_DIR }, done: (r) => (names.root = r.names ?? []) },
-        { op: { op: 'list', dir: SNAP_DIR }, done: (r) => (names.snap = r.names ?? []) },
-        { op: { op: 'list', dir: WAL_DIR }, done: (r) => (names.wal = r.names ?? []) },
-      ],
+      [{ op: 'list', dir: ROOT_DIR }, { op: 'list', dir: SNAP_DIR }, { op: 'list', dir: WAL_DIR }],
       (error) => (error === null ? this.recoverReading(names.root, names.snap, names.wal) : this.recoveryFailed(error)),
+      [(r) => (names.root = r.names ?? []), (r) => (names.snap = r.names ?? []), (r) => (names.wal = r.names ?? [])],
     );
   }
 
@@ -381,18 +380,18 @@ export class RaftStorage {
       seg.maxEntryIndex = Math.max(seg.maxEntryIndex, records.maxEntryIndex);
       this.nextLsn = records.lastLsn + 1;
     }
-    const metaOps: DiskOp[] = [];
+    // Stage A: the WAL's write and fsync, and the metadata's temporary file beside them.
+    const stageA = walOps;
     if (newestState !== null) {
       const frame = encodeFrame(RECORD_TYPES.hardState, 0, encodeHardState(newestState));
-      metaOps.push({ op: 'create', path: META_TMP_PATH }, { op: 'write', path: META_TMP_PATH, offset: 0, data: frame }, { op: 'fsync', path: META_TMP_PATH });
+      stageA.push({ op: 'create', path: META_TMP_PATH }, { op: 'write', path: META_TMP_PATH, offset: 0, data: frame }, { op: 'fsync', path: META_TMP_PATH });
     }
-    const stageA = [...walOps, ...metaOps].map((op) => ({ op, done: ignoreResult }));
     this.group(stageA, (error) => {
       if (!this.roundIsLive(token)) return;
       if (error !== null) return this.fail(error);
       if (newestState === null) return this.finishRound(requests);
       const stageB: DiskOp[] = [{ op: 'rename', from: META_TMP_PATH, to: META_PATH }, { op: 'fsyncDir', dir: ROOT_DIR }];
-      this.group(stageB.map((op) => ({ op, done: ignoreResult })), (errorB) => {
+      this.group(stageB, (errorB) => {
         if (!this.roundIsLive(token)) return;
         if (errorB !== null) return this.fail(errorB);
         this.finishRound(requests);
@@ -410,10 +409,10 @@ export class RaftStorage {
     const path = snapshotPath(lastIndex, lastTerm);
     const stageA: DiskOp[] = [{ op: 'create', path: tmp }, { op: 'write', path: tmp, offset: 0, data: frame }, { op: 'fsync', path: tmp }];
     const stageB: DiskOp[] = [{ op: 'rename', from: tmp, to: path }, { op: 'fsyncDir', dir: SNAP_DIR }];
-    this.group(stageA.map((op) => ({ op, done: ignoreResult })), (error) => {
+    this.group(stageA, (error) => {
       if (!this.roundIsLive(token)) return;
       if (error !== null) return this.fail(error);
-      this.group(stageB.map((op) => ({ op, done: ignoreResult })), (errorB) => {
+      this.group(stageB, (errorB) => {
         if (!this.roundIsLive(token)) return;
         if (errorB !== null) return this.fail(errorB);
         // The snapshot is durable: acknowledge it, then trim what it replaced.
@@ -457,7 +456,8 @@ export class RaftStorage {
       estimateBytes += (FRAME_HEADER_BYTES + APPEND_BODY_HEADER_BYTES) * (1 + r.entries.length);
     }
     if (commitIndex !== null) estimateBytes += FRAME_HEADER_BYTES + COMMIT_BODY_BYTES;
-    const out = new ByteWriter(Math.max(64, Math.min(estimateBytes, 1 << 26)));
+    const out = this.recordWriter;
+    out.reset();
     const firstLsn = this.nextLsn;
     let lsn = firstLsn;
     let maxEntryIndex = 0;
@@ -543,15 +543,19 @@ export class RaftStorage {
 
   /**
    * Issues ops together (the host applies them in order) and calls `then` once all completed,
-   * with the first failure's description or null.
+   * with the first failure's description or null; `done[i]`, if given, gets op i's result when
+   * it succeeded (most ops matter only through the group's error).
    */
-  private group(ops: readonly { op: DiskOp; done: (result: Extract<DiskResult, { ok: true }>) => void }[], then: (error: string | null) => void): void {
+  private group(ops: readonly DiskOp[], then: (error: string | null) => void, done: readonly ((result: Extract<DiskResult, { ok: true }>) => void)[] | null = null): void {
+    assert(done === null || done.length === ops.length, 'storage: one completion per grouped op');
     if (ops.length === 0) return then(null);
     let pending = ops.length;
     let error: string | null = null;
-    for (const { op, done } of ops) {
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i] as DiskOp;
+      const onDone = done === null ? null : (done[i] as (result: Extract<DiskResult, { ok: true }>) => void);
       this.issue(op, (result) => {
-        if (result.ok) done(result);
+        if (result.ok) onDone?.(result);
         else error ??= `${describeOp(op)}: ${result.code} ${result.detail}`;
         pending -= 1;
         if (pending === 0) then(error);
@@ -639,9 +643,3 @@ function describeOp(op: DiskOp): string {
   }
 }
 
-/**
- * The completion of an operation whose result only matters through its group's error: one shared
- * function rather than a new closure per operation (under tsx, which keeps function names, every
- * closure created in a hot path also costs a naming call).
- */
-function ignoreResult(): void {}
