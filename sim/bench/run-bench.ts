@@ -12,7 +12,7 @@ import { judgeScenario, runScenario, type RunResult } from '../runner/run';
 import { spawnSync } from 'node:child_process';
 
 /** The bench's sweep: seeds per run, and the simulated seconds of each (see runRunBench). */
-const SWEEP_SEEDS = 12;
+const SWEEP_SEEDS = 40;
 const SWEEP_SECONDS = 30;
 
 function seconds(since: bigint): number {
@@ -50,10 +50,10 @@ export async function runRunBench(print: (line: string) => void): Promise<void> 
       // Each sweep in a fresh process, as a user runs it: this process's JIT is warm from the runs
       // above, a worker's is not, and comparing the two measured warm-up instead of the workers.
       // Seeds at the default 30 s, as sweeps are run (README: `--seeds 1..200 --scenario random`),
-      // and six per worker: the former 16 seeds of 10 s gave each worker 80 s of simulation
-      // against some 2 s of fixed costs (tsx and the CLI's imports in the parent, each worker's
-      // own JIT warm-up), so the figure mostly measured those. This is still a short sweep: its
-      // fixed costs are a few per cent of it, where in a 200-seed sweep they are nothing.
+      // and 20 per worker: a sweep's fixed costs (tsx and the CLI's imports in the parent, the
+      // worker bundle, each worker's own JIT warm-up) are some 1.5-2 s, which in the former 12
+      // seeds was a quarter of the 2-worker sweep, so the ratio mostly measured them. This is
+      // still a short sweep: in a 200-seed sweep the fixed costs are nothing.
       const started = process.hrtime.bigint(); // wall-clock-ok
       const sweep = spawnSync(process.execPath, ['--import', 'tsx', 'sim/cli/main.ts', '--seeds', `1..${SWEEP_SEEDS}`, '--scenario', 'partition', '--duration', `${SWEEP_SECONDS}s`, '--out', join(dir, String(workers)), '--workers', String(workers)], { stdio: 'ignore' });
       // 0 all pass, 1 a seed failed, 3 undecided: the sweep ran either way.
