@@ -1,16 +1,20 @@
 // random: swarm testing. Each seed switches on a random subset of every fault kind (partitions,
-// crashes, pauses, clock faults, disk faults) and mixes them, so that across seeds every
-// combination gets its turn and no single kind drowns the others out.
+// crashes, pauses, clock faults, disk faults, and the faults aimed at the leader: killed or cut
+// off, cut off beside a client, slowed at the drift bound while it is cut off) and mixes them,
+// so that across seeds every combination gets its turn and no single kind drowns the others out.
 
 import { clockEpisode } from './clock-skew';
 import { crashEpisode } from './crash';
 import { diskEpisode } from './disk';
+import { leaderEpisode } from './leader-faults';
+import { leaseDriftEpisode } from './lease-drift';
+import { staleLeaderEpisode } from './stale-leader';
 import { cycle, randomMinority, type FaultEpisode } from './generate';
 import { partitionEpisode } from './partition';
 import { pauseEpisode } from './pause';
 import type { Scenario } from './scenario';
 
-const KINDS = ['partition', 'crash', 'pause', 'clock', 'disk'] as const;
+const KINDS = ['partition', 'crash', 'pause', 'clock', 'disk', 'leader', 'stale-leader', 'lease-drift'] as const;
 
 export const random: Scenario = {
   name: 'random',
@@ -25,6 +29,9 @@ export const random: Scenario = {
       pause: () => pauseEpisode(rng, cluster),
       clock: () => clockEpisode(rng, cluster),
       disk: () => diskEpisode(rng, damaged),
+      leader: () => leaderEpisode(rng),
+      'stale-leader': () => staleLeaderEpisode(rng, cluster),
+      'lease-drift': () => leaseDriftEpisode(cluster),
     };
     return cycle(rng, cluster, () => episodes[rng.pick(enabled)]());
   },
