@@ -352,8 +352,8 @@ export class RaftStorage {
       this.metaTerm = newestState.term;
       this.metaVotedFor = newestState.votedFor;
     }
-    const commitMoved = walCommitIndex ?? newestState?.commitIndex ?? 0;
-    this.writtenCommitIndex = Math.max(this.writtenCommitIndex, commitMoved);
+    const commitThisRound = walCommitIndex ?? newestState?.commitIndex ?? 0;
+    this.writtenCommitIndex = Math.max(this.writtenCommitIndex, commitThisRound);
     const walOps: DiskOp[] = [];
     const records = this.encodeRecords(requests, walCommitIndex);
     if (records !== null) {
