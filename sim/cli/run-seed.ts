@@ -133,9 +133,12 @@ export function loadOptions(command: RunCommand): Loaded {
           if (n.ok) network = n.config;
           else errors.push(...n.errors);
         }
-        const d = validateDiskConfig(top['disk'], 'config.disk');
-        if (d.ok) disk = d.config;
-        else errors.push(...d.errors);
+        // Likewise a config without a disk leaves the scenario's disk latency (or the default).
+        if (top['disk'] !== undefined) {
+          const d = validateDiskConfig(top['disk'], 'config.disk');
+          if (d.ok) disk = d.config;
+          else errors.push(...d.errors);
+        }
       }
     }
   }

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SCENARIOS, findScenario } from '../../scenarios/registry';
 import { snapshotLag } from '../../scenarios/snapshot-lag';
+import { powerLoss } from '../../scenarios/power-loss';
+import { DEFAULT_DISK_CONFIG } from '../disk/config';
 import type { Scenario } from '../../scenarios/scenario';
 import { main } from '../cli/main';
 import { DEFAULT_LINK } from '../net/link';
@@ -110,6 +112,19 @@ describe('scenario network settings', () => {
     const diskOnly = await sim('--seed', '2', '--scenario', 'snapshot-lag', '--system', 'demo', '--duration', '6s', '--config', join(dir, 'disk.json'), '--out', join(dir, 'disk'));
     expect(diskOnly.code).toBe(0);
     expect(artifact(join(dir, 'disk', 'snapshot-lag-2', 'run.json')).config.network).toEqual(ownNetwork);
+  });
+
+  it('a config without a disk keeps the scenario\'s disk latency; one with a disk replaces it', async () => {
+    const dir = tmp();
+    const diskOf = (path: string): { latency: unknown } => (JSON.parse(readFileSync(path, 'utf8')) as { config: { disk: { latency: unknown } } }).config.disk;
+    writeFileSync(join(dir, 'net.json'), JSON.stringify({ network: { defaultLink: { lossProbability: 0.01 } } }));
+    const netOnly = await sim('--seed', '2', '--scenario', 'power-loss', '--system', 'demo', '--duration', '6s', '--config', join(dir, 'net.json'), '--out', join(dir, 'net'));
+    expect(netOnly.code).toBe(0);
+    expect(diskOf(join(dir, 'net', 'power-loss-2', 'run.json')).latency).toEqual(powerLoss.settings?.diskLatency);
+    writeFileSync(join(dir, 'disk.json'), JSON.stringify({ disk: {} }));
+    const withDisk = await sim('--seed', '2', '--scenario', 'power-loss', '--system', 'demo', '--duration', '6s', '--config', join(dir, 'disk.json'), '--out', join(dir, 'disk'));
+    expect(withDisk.code).toBe(0);
+    expect(diskOf(join(dir, 'disk', 'power-loss-2', 'run.json')).latency).toEqual(DEFAULT_DISK_CONFIG.latency);
   });
 
   it('replaying the artifact of a run on the scenario network reproduces its trace', async () => {
