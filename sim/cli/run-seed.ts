@@ -40,18 +40,23 @@ export interface SeedResult {
  */
 export function runSeed(command: RunCommand, options: Omit<RunOptions, 'seed'>, seed: number): SeedResult {
   const started = process.hrtime.bigint(); // wall-clock-ok: the summary reports wall time
+  const runOptions = { ...options, seed };
+  const artifactPath = join(command.outDir, `${command.scenario}-${seed}`, 'run.json');
+  const repro = reproCommand(command, seed);
   const sweep = command.seeds.first !== command.seeds.last;
-  const keepTrace = !sweep || command.keepAll;
-  const outcome = keepTrace ? runSystem(command.system, { ...options, seed }, command.bug) : judgeSystem(command.system, { ...options, seed }, command.bug);
-  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9; // wall-clock-ok
-  const write = keepTrace || !outcome.passed;
-  const artifactPath = write ? join(command.outDir, `${command.scenario}-${seed}`, 'run.json') : null;
-  if (artifactPath !== null) {
-    const full = 'trace' in outcome ? (outcome as RunOutcome) : runSystem(command.system, { ...options, seed }, command.bug);
-    assert(full.header.summary.traceHash === outcome.header.summary.traceHash, `seed ${seed} ran twice with different traces (${outcome.header.summary.traceHash}, then ${full.header.summary.traceHash}): the run is not deterministic`);
-    writeArtifact(artifactPath, full.header, full.trace);
+  if (!sweep || command.keepAll) {
+    const outcome = runSystem(command.system, runOptions, command.bug);
+    const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9; // wall-clock-ok
+    writeArtifact(artifactPath, outcome.header, outcome.trace);
+    return { seed, outcome, artifactPath, wallSeconds, repro };
   }
-  return { seed, outcome, artifactPath, wallSeconds, repro: reproCommand(command, seed) };
+  const outcome = judgeSystem(command.system, runOptions, command.bug);
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9; // wall-clock-ok
+  if (outcome.passed) return { seed, outcome, artifactPath: null, wallSeconds, repro };
+  const full = runSystem(command.system, runOptions, command.bug);
+  assert(full.header.summary.traceHash === outcome.header.summary.traceHash, `seed ${seed} ran twice with different traces (${outcome.header.summary.traceHash}, then ${full.header.summary.traceHash}): the run is not deterministic`);
+  writeArtifact(artifactPath, full.header, full.trace);
+  return { seed, outcome, artifactPath, wallSeconds, repro };
 }
 
 /** One run of the named system, keeping its whole trace. */

@@ -70,8 +70,9 @@ describe('fifo-queue: indeterminate enqueues nobody observed are tried last', ()
 /**
  * Two clients enqueue in overlapping pairs and dequeue only the first `observed` rounds' values:
  * the rest pile up unobserved behind them (a queue that grows, as the cache workload's does).
+ * `swapped`: each pair comes out the other way round (c before a), which only the dequeues reveal.
  */
-function backlogHistory(rounds: number, observed: number): QueueOp[] {
+function backlogHistory(rounds: number, observed: number, swapped = false): QueueOp[] {
   const ops: QueueOp[] = [];
   let t = 0;
   for (let r = 0; r < rounds; r++) {
@@ -79,7 +80,8 @@ function backlogHistory(rounds: number, observed: number): QueueOp[] {
     t += 5;
   }
   for (let r = 0; r < observed; r++) {
-    ops.push(dequeue(1, `a${r}`, t, t + 1), dequeue(2, `c${r}`, t + 2, t + 3));
+    const [first, second] = swapped ? [`c${r}`, `a${r}`] : [`a${r}`, `c${r}`];
+    ops.push(dequeue(1, first, t, t + 1), dequeue(2, second, t + 2, t + 3));
     t += 5;
   }
   return ops;
@@ -116,19 +118,7 @@ describe('fifo-queue: enqueues nobody dequeued are tried at their return', () =>
 
 describe('fifo-queue: an enqueue behind a value that must leave after it is a dead end at once', () => {
   /** `pairs` pairs of concurrent enqueues, then every value dequeued, each pair the other way round. */
-  function swappedPairs(pairs: number): QueueOp[] {
-    const ops: QueueOp[] = [];
-    let t = 0;
-    for (let i = 0; i < pairs; i++) {
-      ops.push(enqueue(1, `a${i}`, t, t + 3), enqueue(2, `c${i}`, t + 1, t + 4));
-      t += 5;
-    }
-    for (let i = 0; i < pairs; i++) {
-      ops.push(dequeue(1, `c${i}`, t, t + 1), dequeue(2, `a${i}`, t + 2, t + 3));
-      t += 5;
-    }
-    return ops;
-  }
+  const swappedPairs = (pairs: number): QueueOp[] => backlogHistory(pairs, pairs, true);
 
   it('decides a backlog whose order only its dequeues reveal, which the search alone cannot within the bound', () => {
     const ops = swappedPairs(40);
