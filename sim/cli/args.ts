@@ -19,7 +19,7 @@ export interface RunCommand {
   readonly system: SystemName;
   /** A planted bug to switch on (see --list), or null. */
   readonly bug: string | null;
-  /** Worker threads for a sweep (1: run in this thread). */
+  /** Worker processes for a sweep (1: run in this process). */
   readonly workers: number;
   /** Minimise the fault schedule of a failing run. */
   readonly shrink: boolean;

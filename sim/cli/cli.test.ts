@@ -105,7 +105,7 @@ describe('npm run sim: runs', () => {
     expect((JSON.parse(replay.out) as { summary: { traceHash: string } }).summary.traceHash).toBe(parsed.summary.traceHash);
   });
 
-  it('a sweep runs each seed and counts the failures, in this thread or on workers, with the same verdicts', async () => {
+  it('a sweep runs each seed and counts the failures, in this process or on worker processes, with the same verdicts', async () => {
     for (const system of ['raft', 'demo']) {
       const r = await sim('--seeds', '1..3', '--scenario', 'crash', '--duration', '8s', '--out', tmp(), '--system', system);
       expect(r.code).toBe(0);

@@ -13,7 +13,8 @@ import type { RunOptions, RunResult } from '../runner/run';
 import { writeFileSync } from 'node:fs';
 import { assert } from '../../src/util/assert';
 import { join } from 'node:path';
-import { runParallelSweep, type SweepReport } from './sweep';
+import { runParallelSweep } from './sweep';
+import { sweepReport, type SweepReport } from './sweep-protocol';
 import type { VerdictValue } from '../runner/artifact';
 import { formatSummary } from './summary';
 
@@ -88,7 +89,7 @@ function shrink(command: RunCommand, options: Omit<RunOptions, 'seed'>, outcome:
   return 1;
 }
 
-/** Many seeds: in this thread, or on worker threads. Failing seeds are listed in seed order. */
+/** Many seeds: in this process, or on worker processes. Failing seeds are listed in seed order. */
 async function sweep(command: RunCommand, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const options = loadOptions(command);
   if (!options.ok) {
@@ -111,9 +112,7 @@ async function sweep(command: RunCommand, out: (s: string) => void, err: (s: str
   if (command.workers <= 1) {
     reports = [];
     for (let seed = command.seeds.first; seed <= command.seeds.last; seed++) {
-      const r = runSeed(command, options.value, seed);
-      const failures = r.outcome.header.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.check} ${v.verdict}: ${v.summary}`);
-      const report: SweepReport = { seed, passed: r.outcome.passed, verdicts: r.outcome.header.verdicts.map((v) => v.verdict), repro: r.repro, failures, artifactPath: r.artifactPath };
+      const report = sweepReport(runSeed(command, options.value, seed));
       reports.push(report);
       progress(report);
     }

@@ -1,5 +1,5 @@
-// Worker threads do not inherit the CLI's TypeScript loader: register tsx here, then load the
-// worker itself from its TypeScript source.
+// A sweep's worker process when esbuild is not at hand to bundle it: it is started without the
+// CLI's TypeScript loader, so register tsx here, then load the worker from its TypeScript source.
 import { register } from 'tsx/esm/api';
 
 register();

@@ -1,21 +1,26 @@
-// One sweep worker: runs the seeds the main thread sends, one at a time, and reports each.
+// One sweep worker process: takes the command, then runs the seeds this sweep's process sends, one
+// at a time, and reports each. It exits when the sweep closes its channel.
 
-import { parentPort, workerData } from 'node:worker_threads';
 import type { RunCommand } from './args';
 import { loadOptions, runSeed } from './run-seed';
-import type { SweepMessage } from './sweep';
+import { sweepReport, type SweepMessage, type SweepOrder } from './sweep-protocol';
 
-const port = parentPort;
-if (port === null) throw new Error('sweep-worker must run in a worker thread');
-const { command } = workerData as { command: RunCommand };
-const options = loadOptions(command);
+const send = process.send?.bind(process);
+if (send === undefined) throw new Error('sweep-worker must run as a sweep\'s child process');
+let loaded: { readonly command: RunCommand; readonly options: ReturnType<typeof loadOptions> } | null = null;
 
-port.on('message', ({ seed }: { seed: number }) => {
-  if (!options.ok) {
-    port.postMessage({ kind: 'error', message: options.errors.join('; ') } satisfies SweepMessage);
+process.on('message', (order: SweepOrder) => {
+  if (order.kind === 'command') {
+    loaded = { command: order.command, options: loadOptions(order.command) };
     return;
   }
-  const r = runSeed(command, options.value, seed);
-  const failures = r.outcome.header.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.check} ${v.verdict}: ${v.summary}`);
-  port.postMessage({ kind: 'done', report: { seed, passed: r.outcome.passed, verdicts: r.outcome.header.verdicts.map((v) => v.verdict), repro: r.repro, failures, artifactPath: r.artifactPath } } satisfies SweepMessage);
+  if (loaded === null) {
+    send({ kind: 'error', message: 'sweep worker: a seed came before the command' } satisfies SweepMessage);
+    return;
+  }
+  if (!loaded.options.ok) {
+    send({ kind: 'error', message: loaded.options.errors.join('; ') } satisfies SweepMessage);
+    return;
+  }
+  send({ kind: 'done', report: sweepReport(runSeed(loaded.command, loaded.options.value, order.seed)) } satisfies SweepMessage);
 });

@@ -21,7 +21,7 @@ describe('the sweep worker bundle', () => {
     const second = await bundleSweepWorker(cache);
     expect(second?.cached).toBe(true);
     expect(second?.url.href).toBe(first?.url.href);
-    expect(readFileSync(second?.url ?? '', 'utf8')).toContain('sweep-worker must run in a worker thread');
+    expect(readFileSync(second?.url ?? '', 'utf8')).toContain('sweep-worker must run as a sweep');
     // An input whose recorded hash no longer matches (as after an edit) forces a fresh build.
     const indexPath = join(cache, 'index.json');
     const index = JSON.parse(readFileSync(indexPath, 'utf8')) as { inputs: { path: string; sha256: string }[] };

@@ -1,11 +1,11 @@
 // The sweep workers' code as one plain JavaScript file, built with esbuild (which tsx itself runs
-// on). A worker thread does not inherit the CLI's TypeScript loader: registering tsx in each
+// on). A worker process is started without the CLI's TypeScript loader: registering tsx in each
 // worker costs it some 0.6 s of transpiling and loader round trips before its first seed, paid
 // again by every worker of every sweep. Loading one prebuilt file costs a few tens of
 // milliseconds. The bundle is the same sources, so the runs are the same, byte for byte.
 //
 // Building the bundle costs some 0.3 s of every sweep before any worker can start (a fixed cost
-// that a sweep on one thread never pays). It is kept in the temporary directory with the list of
+// that a sweep in one process never pays). It is kept in the temporary directory with the list of
 // the files it was built from and a SHA-256 of each; the next sweep uses it when every one of
 // those files still has the same content (a change to any source, the entry's imports included,
 // changes its file's hash), and builds afresh otherwise. Content, not modification times, decides.
