@@ -14,11 +14,12 @@ import { membership } from './membership';
 import { leaderFaults } from './leader-faults';
 import { staleLeader } from './stale-leader';
 import { powerLoss } from './power-loss';
+import { electionBlackout } from './election-blackout';
 import { leaseDrift } from './lease-drift';
 import { leaderChurn } from './leader-churn';
 import type { Scenario } from './scenario';
 
-export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, snapshot, snapshotLag, leaderTransfer, membership, leaderFaults, staleLeader, powerLoss, leaderChurn, leaseDrift, random, swim];
+export const SCENARIOS: readonly Scenario[] = [partition, crash, clockSkew, pause, disk, snapshot, snapshotLag, leaderTransfer, membership, leaderFaults, staleLeader, powerLoss, electionBlackout, leaderChurn, leaseDrift, random, swim];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

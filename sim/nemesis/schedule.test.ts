@@ -48,7 +48,7 @@ describe('fault schedule validation', () => {
       'schedule[0].atUs: -1 is negative; a duration is >= 0 microseconds',
       'schedule[0].fault.node: unknown node the string "n9" (members: n1, n2, n3)',
       'schedule[1].fault.spec: groups[1]: unknown node "n7" (members: n1, n2, n3)',
-      'schedule[2].fault.kind: unknown fault the string "explode" (known: partition, heal, link-loss, link-loss-end, clock-jump, clock-drift, disk-fault, crash, start, pause, resume, wipe-disk, transfer-leadership, shutdown, change-membership, isolate-leader, crash-leader, clock-drift-leader, isolate-next-leader)',
+      'schedule[2].fault.kind: unknown fault the string "explode" (known: partition, heal, link-loss, link-loss-end, clock-jump, clock-drift, disk-fault, crash, start, pause, resume, wipe-disk, transfer-leadership, shutdown, change-membership, isolate-leader, crash-leader, clock-drift-leader, isolate-next-leader, blackout-next-election)',
       'schedule[3].fault.driftPpm: 9000000 is not an integer in [-500000, 500000]',
       'schedule[4].fault.fault.kind: unknown disk fault the string "gremlins" (known: fsync-eio, enospc, bit-flip, misdirected-write)',
       'schedule[5].atUs: missing',
@@ -320,6 +320,56 @@ describe('faults aimed at the leader and its successors', () => {
     expect(faults().filter(([, f]) => f.triggered !== undefined)).toEqual([
       [150_000, { triggered: 'isolate the next leader at its first append with 1 follower', leader: 'n2', term: 2, index: 11 }],
       [300_000, { triggered: 'isolate the 2nd next leader 10 ms after its election', leader: 'n4', term: 3 }],
+    ]);
+  });
+
+  it('blackout-next-election: validated naming the field, described, and read back as written', () => {
+    const good = [
+      { atUs: 0, fault: { kind: 'blackout-next-election', afterUs: 2_000, withinUs: 1_500_000, downUs: 300_000 } },
+      { atUs: 1, fault: { kind: 'blackout-next-election', afterUs: 0, withinUs: 10, downUs: 1 } },
+    ];
+    expect(validateSchedule(good, five)).toEqual({ ok: true, schedule: good });
+    expect(formatSchedule(good as FaultSchedule).split('\n')).toEqual([
+      "    0.000 s  cut the power to every server 2 ms after the next leader's election (down 300 ms)",
+      "    0.000 s  cut the power to every server at the next leader's election (down 0.001 ms)",
+    ]);
+    const bad = validateSchedule(
+      [
+        { atUs: 0, fault: { kind: 'blackout-next-election', afterUs: 0, withinUs: 10 } },
+        { atUs: 1, fault: { kind: 'blackout-next-election', afterUs: 50, withinUs: 10, downUs: 1 } },
+        { atUs: 2, fault: { kind: 'blackout-next-election', afterUs: -1, withinUs: 10, downUs: 1 } },
+        { atUs: 3, fault: { kind: 'blackout-next-election', afterUs: 0, withinUs: 10, downUs: 1, node: 'n1' } },
+      ],
+      five,
+    );
+    expect(bad.ok).toBe(false);
+    const errors = bad.ok ? [] : bad.errors;
+    expect(errors[0]).toBe('schedule[0].fault.downUs: missing');
+    expect(errors[1]).toBe("schedule[1].fault.afterUs: 50 exceeds withinUs 10 (the cut must fall within the fault's time)");
+    expect(errors[2]).toMatch(/^schedule\[2\]\.fault\.afterUs: /);
+    expect(errors[3]).toMatch(/^schedule\[3\]\.fault.*node/);
+    expect(errors).toHaveLength(4);
+  });
+
+  it('blackout-next-election cuts the power to every up server afterUs after the next election and starts those again downUs later', () => {
+    const { world, sink, faults } = scripted([
+      [0, 'n1', 1, 10],
+      [100_000, 'n2', 2, 10],
+    ]);
+    applySchedule(world, [
+      // n5 is down before the cut and stays down: the blackout starts only what it stopped.
+      { atUs: 10_000, fault: { kind: 'crash', node: 'n5' } },
+      { atUs: 20_000, fault: { kind: 'blackout-next-election', afterUs: 3_000, withinUs: 1_000_000, downUs: 200_000 } },
+    ]);
+    world.runUntil(1_000_000);
+    const lifecycle = sink.records.filter((r) => r.trueUs > 0 && (r.kind === 'crash' || r.kind === 'start')).map((r) => [r.trueUs, r.node, r.kind]);
+    expect(lifecycle).toEqual([
+      [10_000, 'n5', 'crash'],
+      ...['n1', 'n2', 'n3', 'n4'].map((id) => [103_000, id, 'crash']),
+      ...['n1', 'n2', 'n3', 'n4'].map((id) => [303_000, id, 'start']),
+    ]);
+    expect(faults().filter(([, f]) => f.triggered !== undefined)).toEqual([
+      [100_000, { triggered: "cut the power to every server 3 ms after the next leader's election (down 200 ms)", leader: 'n2', term: 2 }],
     ]);
   });
 

@@ -71,7 +71,17 @@ export type Fault =
    * (a generator sets it to end before its heal): if the leader is not elected, or does not append
    * while it leads, in time for the cut, the fault gives up (recorded). Undone by heal.
    */
-  | { readonly kind: 'isolate-next-leader'; readonly nth: number; readonly trigger: NextLeaderTrigger; readonly afterUs: number; readonly withinUs: number; readonly followers?: number };
+  | { readonly kind: 'isolate-next-leader'; readonly nth: number; readonly trigger: NextLeaderTrigger; readonly afterUs: number; readonly withinUs: number; readonly followers?: number }
+  /**
+   * A power cut timed to an election: the nemesis watches for the next leader elected after the
+   * fault fires (in a higher term than any before) and, afterUs after its election, cuts the power
+   * to every server that is up or paused, starting each again downUs later. The votes that elected
+   * it were granted a network hop or so earlier; a voter that let its vote out before the vote was
+   * on disk (fsync slower than the hop) loses it in the cut, and after the restart can grant a second
+   * vote in the same term: two leaders in one term. Whom and when are recorded in the trace, so a
+   * replay does the same. No leader elected in time for the cut within withinUs: it gives up (recorded).
+   */
+  | { readonly kind: 'blackout-next-election'; readonly afterUs: number; readonly withinUs: number; readonly downUs: number };
 
 export type NextLeaderTrigger = 'elected' | 'append';
 const NEXT_LEADER_TRIGGERS: readonly NextLeaderTrigger[] = ['elected', 'append'];
@@ -157,6 +167,8 @@ export function describeFault(fault: Fault): string {
     }
     case 'crash-leader':
       return `crash the leader (down ${fault.downUs / 1000} ms)`;
+    case 'blackout-next-election':
+      return `cut the power to every server ${fault.afterUs === 0 ? 'at' : `${fault.afterUs / 1000} ms after`} the next leader's election (down ${fault.downUs / 1000} ms)`;
     case 'isolate-next-leader': {
       const followers = fault.followers ?? 0;
       const nth = fault.nth === 1 ? 'next leader' : `${ordinal(fault.nth)} next leader`;
@@ -304,6 +316,16 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
       if (Number.isNaN(nth) || Number.isNaN(afterUs) || Number.isNaN(withinUs) || afterUs > withinUs || Number.isNaN(followers) || !triggerOk) return null;
       return { kind: 'isolate-next-leader', nth, trigger: trigger as NextLeaderTrigger, afterUs, withinUs, ...(record['followers'] !== undefined ? { followers } : {}) };
     }
+    case 'blackout-next-election': {
+      const record = readObject(raw, name, ['kind', 'afterUs', 'withinUs', 'downUs'], errors);
+      if (record === null) return null;
+      const afterUs = requiredNumber(record, 'afterUs', name, errors, durationUs);
+      const withinUs = requiredNumber(record, 'withinUs', name, errors, durationUs);
+      const downUs = requiredNumber(record, 'downUs', name, errors, durationUs);
+      if (!Number.isNaN(afterUs) && !Number.isNaN(withinUs) && afterUs > withinUs) errors.push(`${name}.afterUs: ${afterUs} exceeds withinUs ${withinUs} (the cut must fall within the fault's time)`);
+      if (Number.isNaN(afterUs) || Number.isNaN(withinUs) || Number.isNaN(downUs) || afterUs > withinUs) return null;
+      return { kind: 'blackout-next-election', afterUs, withinUs, downUs };
+    }
     case 'change-membership': {
       const record = readObject(raw, name, ['kind', 'voters', 'learners'], errors);
       if (record === null) return null;
@@ -370,7 +392,7 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
         const id = node(record);
         return id === null ? null : ({ kind, node: id } as Fault);
       }
-      const known = ['partition', 'heal', 'link-loss', 'link-loss-end', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown', 'change-membership', 'isolate-leader', 'crash-leader', 'clock-drift-leader', 'isolate-next-leader'];
+      const known = ['partition', 'heal', 'link-loss', 'link-loss-end', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown', 'change-membership', 'isolate-leader', 'crash-leader', 'clock-drift-leader', 'isolate-next-leader', 'blackout-next-election'];
       errors.push(`${name}.kind: unknown fault ${describeValue(kind)} (known: ${known.join(', ')})`);
       return null;
     }
@@ -502,7 +524,9 @@ function inject(target: FaultTarget, fault: Fault): void {
       return;
     }
     case 'isolate-next-leader':
-      return watchForLeader(target, fault);
+      return watchForLeader(target, fault, fault, (leader) => isolate(target, fault, leader, fault.followers ?? 0, []));
+    case 'blackout-next-election':
+      return watchForLeader(target, fault, { nth: 1, trigger: 'elected', afterUs: fault.afterUs, withinUs: fault.withinUs }, () => blackout(target, fault.downUs));
     case 'crash-leader': {
       const leader = target.leader();
       if (leader === null) return skip('no leader');
@@ -530,26 +554,44 @@ function isolate(target: FaultTarget, fault: Fault, leader: NodeId, followers: n
   assert(result.ok, `isolating the leader refused: ${result.ok ? '' : result.error}`);
 }
 
+/** When a fault watching for a new leader acts: see isolate-next-leader. */
+interface LeaderWatch {
+  readonly nth: number;
+  readonly trigger: NextLeaderTrigger;
+  readonly afterUs: number;
+  readonly withinUs: number;
+}
+
+/** Cuts the power to every server that is up or paused, and starts each of them again downUs later. */
+function blackout(target: FaultTarget, downUs: number): void {
+  const cut = target.serverIds.filter((id) => target.status(id) === 'up' || target.status(id) === 'paused');
+  for (const id of cut) target.crash(id, 'nemesis');
+  target.at(target.now + downUs, () => {
+    for (const id of cut) if (target.status(id) === 'down') target.start(id);
+  });
+}
+
 /**
  * Watches every step for the nth leader elected from now (a leader in a higher term than any seen
- * so far), then for its trigger, and cuts that leader off afterUs later. Bounded: the watch ends
- * by the time a cut afterUs later would fall past withinUs, and the cut is one event.
+ * so far), then for its trigger, and acts on that leader afterUs later (act is called only if it
+ * is still up then). Bounded: the watch ends by the time an act afterUs later would fall past
+ * withinUs, and the act is one event.
  */
-function watchForLeader(target: FaultTarget, fault: Extract<Fault, { kind: 'isolate-next-leader' }>): void {
-  const giveUpAtUs = target.now + fault.withinUs - fault.afterUs;
+function watchForLeader(target: FaultTarget, fault: Fault, watch: LeaderWatch, act: (leader: NodeId) => void): void {
+  const giveUpAtUs = target.now + watch.withinUs - watch.afterUs;
   let highestTerm = target.leaderSeen()?.term ?? 0;
   let elected = 0;
   /** The leader this fault aims at, once elected, with the last index of its log when first seen leading. */
   let aim: { readonly id: NodeId; readonly term: number; readonly lastIndex: number } | null = null;
-  const cut = (leader: NodeId, trigger: Readonly<Record<string, string | number>>): void => {
+  const fire = (leader: NodeId, trigger: Readonly<Record<string, string | number>>): void => {
     target.record('fault', leader, { triggered: describeFault(fault), leader, ...trigger });
-    const act = (): void => {
+    const actNow = (): void => {
       if (target.status(leader) !== 'up') return target.record('fault', leader, { skipped: describeFault(fault), why: `${leader} is ${target.status(leader)}` });
-      isolate(target, fault, leader, fault.followers ?? 0, []);
+      act(leader);
     };
     // At once, within this step: messages the leader just sent are checked when they arrive.
-    if (fault.afterUs === 0) act();
-    else target.at(target.now + fault.afterUs, act);
+    if (watch.afterUs === 0) actNow();
+    else target.at(target.now + watch.afterUs, actNow);
   };
   const giveUp = (why: string): boolean => {
     target.record('fault', aim?.id ?? null, { skipped: describeFault(fault), why });
@@ -559,12 +601,12 @@ function watchForLeader(target: FaultTarget, fault: Extract<Fault, { kind: 'isol
   target.watchSteps(() => {
     const seen = target.leaderSeen();
     if (aim === null) {
-      if (target.now > giveUpAtUs) return giveUp(`no ${ordinal(fault.nth)} new leader in time`);
+      if (target.now > giveUpAtUs) return giveUp(`no ${ordinal(watch.nth)} new leader in time`);
       if (seen !== null && seen.term > highestTerm) {
         highestTerm = seen.term;
-        if (++elected === fault.nth) {
-          if (fault.trigger === 'elected') {
-            cut(seen.id, { term: seen.term });
+        if (++elected === watch.nth) {
+          if (watch.trigger === 'elected') {
+            fire(seen.id, { term: seen.term });
             return true;
           }
           aim = seen;
@@ -577,7 +619,7 @@ function watchForLeader(target: FaultTarget, fault: Extract<Fault, { kind: 'isol
     if (seen === null || seen.id !== aim.id || seen.term !== aim.term) return giveUp(`${aim.id} no longer leads in term ${aim.term}`);
     if (target.now > giveUpAtUs) return giveUp(`${aim.id} appended nothing in time`);
     if (seen.lastIndex > aim.lastIndex) {
-      cut(aim.id, { term: aim.term, index: seen.lastIndex });
+      fire(aim.id, { term: aim.term, index: seen.lastIndex });
       return true;
     }
     return false;

@@ -22,10 +22,14 @@ const CATCHES: readonly KnownCatch[] = [
   { bug: 'lease-on-wall-clock', scenario: 'clock-skew', seed: 22, durationUs: 30_000_000, check: 'raft-invariants' },
   // power-loss 1..20: 18 of 20 fail (not 7 and 17).
   { bug: 'ack-append-before-durable', scenario: 'power-loss', seed: 2, durationUs: 30_000_000, check: 'raft-invariants' },
+  // election-blackout 1..20: 14 of 20 fail by leader completeness (not 3, 5, 8, 11, 18, 20); seed 1 at 2.670 s.
+  { bug: 'ack-append-before-durable', scenario: 'election-blackout', seed: 1, durationUs: 30_000_000, check: 'raft-invariants' },
   // stale-leader 1..20: seeds 1, 2, 5, 12, 16, 19 fail, all by linearizability.
   { bug: 'read-without-leadership-check', scenario: 'stale-leader', seed: 1, durationUs: 30_000_000, check: 'linearizability' },
   // disk 1..30: seeds 10, 22, 24 fail (state-machine safety).
   { bug: 'wal-skips-payload-checksum', scenario: 'disk', seed: 10, durationUs: 30_000_000, check: 'raft-invariants' },
+  // election-blackout 1..20: 10 fail (1, 2, 5, 7, 9, 12, 15, 16, 19, 20), each by election safety; seed 1 at 2.642 s.
+  { bug: 'vote-before-durable', scenario: 'election-blackout', seed: 1, durationUs: 30_000_000, check: 'raft-invariants' },
   // power-loss 1..60: only seed 53 fails (election safety: two leaders in term 2).
   { bug: 'vote-before-durable', scenario: 'power-loss', seed: 53, durationUs: 30_000_000, check: 'raft-invariants' },
   // partition 1..20: only seed 1 fails.

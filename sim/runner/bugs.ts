@@ -30,7 +30,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     name: 'vote-before-durable',
     description: 'a vote is granted before it is durable, so a crash lets the node vote twice in one term',
     raft: { voteBeforeDurable: true },
-    caughtBy: ['power-loss'],
+    caughtBy: ['election-blackout', 'power-loss'],
   },
   {
     name: 'lease-without-drift-margin',
@@ -48,7 +48,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     name: 'ack-append-before-durable',
     description: 'a follower acknowledges entries before they are fsync\'d, so a crash can lose committed writes',
     raft: { ackAppendBeforeDurable: true },
-    caughtBy: ['power-loss'],
+    caughtBy: ['power-loss', 'election-blackout'],
   },
   {
     name: 'install-snapshot-discards-newer',

@@ -1,0 +1,60 @@
+// The election-blackout scenario's schedules: valid for the cluster and in time order; each
+// episode a kill of the leader with a blackout armed at the same instant, cut inside the window in
+// which the winning votes' fsyncs are still running, every node up again before the next episode
+// and before the fault window ends. (What it catches, and on which seeds, is bugs.test's to show.)
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { validateSchedule, type TimedFault } from '../sim/nemesis/schedule';
+import { RngStreams } from '../sim/rng/streams';
+import { serverIds } from '../sim/runner/run';
+import { cacheQuietUs } from '../sim/runner/cache-system';
+import { DEFAULT_LINK } from '../sim/net/link';
+import { electionBlackout } from './election-blackout';
+import { NETWORK_STORAGE_DISK } from './power-loss';
+import { findScenario } from './registry';
+import { faultWindowEndUs, type ClusterShape } from './scenario';
+
+function clusterOf(nodes: number, seconds: number): ClusterShape {
+  return { members: serverIds(nodes), clients: ['c1', 'c2'], durationUs: seconds * 1_000_000, quietUs: cacheQuietUs(nodes) };
+}
+
+function scheduleFor(seed: number, cluster: ClusterShape): TimedFault[] {
+  return [...electionBlackout.schedule(new RngStreams(seed).stream('nemesis'), cluster)];
+}
+
+describe('election-blackout scenario', () => {
+  it('is registered, on network storage: an fsync slower than a network hop', () => {
+    expect(findScenario('election-blackout')).toBe(electionBlackout);
+    expect(electionBlackout.settings?.diskLatency).toEqual(NETWORK_STORAGE_DISK);
+    expect(NETWORK_STORAGE_DISK.fsyncUs).toBeGreaterThan(DEFAULT_LINK.latency.baseUs + DEFAULT_LINK.latency.jitterUs);
+  });
+
+  it('generates valid schedules of whole episodes: a kill and a blackout armed together, cut before the votes are durable, all up again before the next', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 1_000_000 }), fc.constantFrom(3, 5, 7), fc.integer({ min: 15, max: 90 }), (seed, nodes, seconds) => {
+        const cluster = clusterOf(nodes, seconds);
+        const schedule = scheduleFor(seed, cluster);
+        expect(validateSchedule(JSON.parse(JSON.stringify(schedule)), cluster.members, 'schedule', cluster.clients).ok).toBe(true);
+        expect(schedule.length % 2).toBe(0);
+        let upAgainUs = 0;
+        for (let i = 0; i < schedule.length; i += 2) {
+          const kill = schedule[i]!;
+          const cut = schedule[i + 1]!;
+          expect(cut.atUs).toBe(kill.atUs);
+          expect(kill.atUs).toBeGreaterThan(upAgainUs);
+          if (kill.fault.kind !== 'crash-leader' || cut.fault.kind !== 'blackout-next-election') throw new Error(`unexpected episode ${JSON.stringify([kill, cut])}`);
+          // Cut while a vote sent a hop before the election is still on its way to disk.
+          expect(cut.fault.afterUs + DEFAULT_LINK.latency.baseUs).toBeLessThan(NETWORK_STORAGE_DISK.fsyncUs);
+          upAgainUs = Math.max(kill.atUs + kill.fault.downUs, cut.atUs + cut.fault.withinUs + cut.fault.downUs);
+          expect(upAgainUs).toBeLessThanOrEqual(faultWindowEndUs(cluster));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('holds an episode every few seconds: a 30 s run of 5 nodes has at least 3', () => {
+    for (const seed of [1, 2, 3, 4, 5]) expect(scheduleFor(seed, clusterOf(5, 30)).filter((f) => f.fault.kind === 'crash-leader').length).toBeGreaterThanOrEqual(3);
+  });
+});
