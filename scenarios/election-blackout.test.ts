@@ -12,6 +12,7 @@ import { cacheQuietUs } from '../sim/runner/cache-system';
 import { DEFAULT_LINK } from '../sim/net/link';
 import { electionBlackout } from './election-blackout';
 import { NETWORK_STORAGE_DISK } from './power-loss';
+import { random } from './random';
 import { findScenario } from './registry';
 import { faultWindowEndUs, type ClusterShape } from './scenario';
 
@@ -52,6 +53,29 @@ describe('election-blackout scenario', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('as one of random\'s kinds, an episode starts only where it ends, every node up again, before the fault window does', () => {
+    let drawn = 0;
+    fc.assert(
+      fc.property(fc.nat({ max: 1_000_000 }), fc.integer({ min: 15, max: 60 }), (seed, seconds) => {
+        const cluster = clusterOf(5, seconds);
+        const schedule = [...random.schedule(new RngStreams(seed).stream('nemesis'), cluster)];
+        for (const { atUs, fault } of schedule) {
+          if (fault.kind !== 'blackout-next-election') continue;
+          drawn++;
+          // The kill it goes with, at the same instant: the episode is over when the blackout's
+          // restart and the killed leader's own have both come.
+          const kill = schedule.find((f) => f.atUs === atUs && f.fault.kind === 'crash-leader');
+          if (kill?.fault.kind !== 'crash-leader') throw new Error(`no kill beside the blackout at ${atUs}`);
+          const overUs = Math.max(atUs + fault.withinUs + fault.downUs, atUs + kill.fault.downUs);
+          expect(overUs).toBeLessThanOrEqual(faultWindowEndUs(cluster));
+          expect(schedule.filter((f) => f.atUs > atUs && f.atUs < overUs)).toEqual([]);
+        }
+      }),
+      { numRuns: 100 },
+    );
+    expect(drawn).toBeGreaterThan(0);
   });
 
   it('holds an episode every few seconds: a 30 s run of 5 nodes has at least 3', () => {

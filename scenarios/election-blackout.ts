@@ -16,6 +16,7 @@
 // any other scenario.
 
 import type { TimedFault } from '../sim/nemesis/schedule';
+import type { FaultEpisode } from './generate';
 import type { Rng } from '../sim/rng/streams';
 import { NETWORK_STORAGE_DISK } from './power-loss';
 import { faultWindowEndUs, type ClusterShape, type Scenario } from './scenario';
@@ -47,8 +48,20 @@ export function electionBlackoutSchedule(rng: Rng, cluster: ClusterShape): Timed
   const out: TimedFault[] = [];
   // Bounded: every episode advances time by at least EPISODE_US + GAP_US_MIN.
   for (let t = WARMUP_US; t + EPISODE_US <= windowEndUs; t += EPISODE_US + rng.intBetween(GAP_US_MIN, GAP_US_MAX)) {
-    out.push({ atUs: t, fault: { kind: 'crash-leader', downUs: rng.intBetween(OLD_LEADER_DOWN_US_MIN, OLD_LEADER_DOWN_US_MAX) } });
-    out.push({ atUs: t, fault: { kind: 'blackout-next-election', afterUs: rng.intBetween(0, CUT_AFTER_US_MAX), withinUs: WATCH_US, downUs: rng.intBetween(DOWN_US_MIN, DOWN_US_MAX) } });
+    for (const fault of electionBlackoutEpisode(rng).inject) out.push({ atUs: t, fault });
   }
   return out;
+}
+
+/** One episode, at one instant: the leader killed, and the blackout armed for its successor's election (random draws these too). */
+export function electionBlackoutEpisode(rng: Rng): FaultEpisode {
+  return {
+    inject: [
+      { kind: 'crash-leader', downUs: rng.intBetween(OLD_LEADER_DOWN_US_MIN, OLD_LEADER_DOWN_US_MAX) },
+      { kind: 'blackout-next-election', afterUs: rng.intBetween(0, CUT_AFTER_US_MAX), withinUs: WATCH_US, downUs: rng.intBetween(DOWN_US_MIN, DOWN_US_MAX) },
+    ],
+    // Every node is started again by the episode's own faults.
+    undo: [],
+    spanUs: EPISODE_US,
+  };
 }

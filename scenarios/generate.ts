@@ -13,6 +13,12 @@ export interface FaultEpisode {
   readonly undo: readonly Fault[];
   /** Faults that follow the injection by afterUs (e.g. a power loss in the election a kill started); dropped if the undo comes first. */
   readonly then?: { readonly afterUs: number; readonly faults: readonly Fault[] };
+  /**
+   * How long after the injection its own faults may still act (a watch that fires later, a
+   * restart of their own): the episode then holds at least this long, and is not started where it
+   * would outlast the fault window.
+   */
+  readonly spanUs?: number;
 }
 
 export interface CycleOptions {
@@ -37,7 +43,9 @@ export function cycle(rng: Rng, cluster: ClusterShape, nextEpisode: () => FaultE
   assert(options.holdUsMin + options.gapUsMin > 0, 'a cycle must advance time');
   while (t < windowEndUs) {
     const episode = nextEpisode();
-    const holdUs = rng.intBetween(options.holdUsMin, options.holdUsMax);
+    const spanUs = episode.spanUs ?? 0;
+    const holdUs = Math.max(rng.intBetween(options.holdUsMin, options.holdUsMax), spanUs);
+    if (t + spanUs > windowEndUs) break;
     const undoAt = Math.min(t + holdUs, windowEndUs);
     for (const fault of episode.inject) out.push({ atUs: t, fault });
     const then = episode.then;

@@ -1,11 +1,13 @@
 // random: swarm testing. Each seed switches on a random subset of every fault kind (partitions,
 // crashes, pauses, clock faults, disk faults, and the faults aimed at the leader: killed or cut
-// off, cut off beside a client, slowed at the drift bound while it is cut off) and mixes them,
+// off, cut off beside a client, slowed at the drift bound while it is cut off, killed with every
+// node's power cut at its successor's election) and mixes them,
 // so that across seeds every combination gets its turn and no single kind drowns the others out.
 
 import { clockEpisode } from './clock-skew';
 import { crashEpisode } from './crash';
 import { diskEpisode } from './disk';
+import { electionBlackoutEpisode } from './election-blackout';
 import { leaderEpisode } from './leader-faults';
 import { leaseDriftEpisode } from './lease-drift';
 import { staleLeaderEpisode } from './stale-leader';
@@ -14,7 +16,7 @@ import { partitionEpisode } from './partition';
 import { pauseEpisode } from './pause';
 import type { Scenario } from './scenario';
 
-const KINDS = ['partition', 'crash', 'pause', 'clock', 'disk', 'leader', 'stale-leader', 'lease-drift'] as const;
+const KINDS = ['partition', 'crash', 'pause', 'clock', 'disk', 'leader', 'stale-leader', 'lease-drift', 'election-blackout'] as const;
 
 export const random: Scenario = {
   name: 'random',
@@ -32,6 +34,7 @@ export const random: Scenario = {
       leader: () => leaderEpisode(rng),
       'stale-leader': () => staleLeaderEpisode(rng, cluster),
       'lease-drift': () => leaseDriftEpisode(cluster),
+      'election-blackout': () => electionBlackoutEpisode(rng),
     };
     return cycle(rng, cluster, () => episodes[rng.pick(enabled)]());
   },
