@@ -1,5 +1,5 @@
 // random: swarm testing. Each seed switches on a random subset of every fault kind (partitions,
-// crashes, pauses, clock faults, disk faults, and the faults aimed at the leader: killed or cut
+// message loss, crashes, pauses, clock faults, disk faults, and the faults aimed at the leader: killed or cut
 // off, cut off beside a client, slowed at the drift bound while it is cut off, killed with every
 // node's power cut at its successor's election) and mixes them,
 // so that across seeds every combination gets its turn and no single kind drowns the others out.
@@ -13,10 +13,11 @@ import { leaseDriftEpisode } from './lease-drift';
 import { staleLeaderEpisode } from './stale-leader';
 import { cycle, randomMinority, type FaultEpisode } from './generate';
 import { partitionEpisode } from './partition';
+import { messageLossEpisode } from './message-loss';
 import { pauseEpisode } from './pause';
 import type { Scenario } from './scenario';
 
-const KINDS = ['partition', 'crash', 'pause', 'clock', 'disk', 'leader', 'stale-leader', 'lease-drift', 'election-blackout'] as const;
+const KINDS = ['partition', 'crash', 'pause', 'clock', 'disk', 'leader', 'stale-leader', 'lease-drift', 'election-blackout', 'message-loss'] as const;
 
 export const random: Scenario = {
   name: 'random',
@@ -35,6 +36,7 @@ export const random: Scenario = {
       'stale-leader': () => staleLeaderEpisode(rng, cluster),
       'lease-drift': () => leaseDriftEpisode(cluster),
       'election-blackout': () => electionBlackoutEpisode(rng),
+      'message-loss': () => messageLossEpisode(rng, cluster),
     };
     return cycle(rng, cluster, () => episodes[rng.pick(enabled)]());
   },

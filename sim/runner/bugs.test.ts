@@ -32,6 +32,8 @@ const CATCHES: readonly KnownCatch[] = [
   { bug: 'vote-before-durable', scenario: 'election-blackout', seed: 1, durationUs: 30_000_000, check: 'raft-invariants' },
   // power-loss 1..60: only seed 53 fails (election safety: two leaders in term 2).
   { bug: 'vote-before-durable', scenario: 'power-loss', seed: 53, durationUs: 30_000_000, check: 'raft-invariants' },
+  // message-loss 1..20: 20 of 20 fail (the answers lost, the retry applied again); seed 1 in 15 s as well.
+  { bug: 'retry-without-dedup', scenario: 'message-loss', seed: 1, durationUs: 15_000_000, check: 'linearizability' },
   // partition 1..20: only seed 1 fails.
   { bug: 'retry-without-dedup', scenario: 'partition', seed: 1, durationUs: 30_000_000, check: 'linearizability' },
   // lease-drift --seeds 1..20 --duration 15s: seeds 7, 17, 18 fail, each in its first episode (2.14-2.15 s).

@@ -67,7 +67,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     description: 'the client sends each retry of a write under a new serial, so the session cannot recognise it and applies it twice',
     raft: {},
     client: { retryWithoutDedup: true },
-    caughtBy: ['partition'],
+    caughtBy: ['message-loss', 'partition'],
   },
   {
     name: 'wal-skips-payload-checksum',
