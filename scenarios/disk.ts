@@ -21,7 +21,7 @@ export const disk: Scenario = {
 };
 
 /** The first WAL segment (src/storage/layout.ts: wal/<first LSN, 16 digits>.seg): where recovery reads the log. */
-const FIRST_WAL_SEGMENT = 'wal/0000000000000001.seg';
+export const FIRST_WAL_SEGMENT = 'wal/0000000000000001.seg';
 
 export function diskEpisode(rng: Rng, damaged: readonly NodeId[]): FaultEpisode {
   const node = rng.pick(damaged);

@@ -3,6 +3,7 @@
 import { clockSkew } from './clock-skew';
 import { crash } from './crash';
 import { disk } from './disk';
+import { bitRot } from './bit-rot';
 import { partition } from './partition';
 import { messageLoss } from './message-loss';
 import { pause } from './pause';
@@ -20,7 +21,7 @@ import { leaseDrift } from './lease-drift';
 import { leaderChurn } from './leader-churn';
 import type { Scenario } from './scenario';
 
-export const SCENARIOS: readonly Scenario[] = [partition, messageLoss, crash, clockSkew, pause, disk, snapshot, snapshotLag, leaderTransfer, membership, leaderFaults, staleLeader, powerLoss, electionBlackout, leaderChurn, leaseDrift, random, swim];
+export const SCENARIOS: readonly Scenario[] = [partition, messageLoss, crash, clockSkew, pause, disk, bitRot, snapshot, snapshotLag, leaderTransfer, membership, leaderFaults, staleLeader, powerLoss, electionBlackout, leaderChurn, leaseDrift, random, swim];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

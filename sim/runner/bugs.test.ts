@@ -26,6 +26,8 @@ const CATCHES: readonly KnownCatch[] = [
   { bug: 'ack-append-before-durable', scenario: 'election-blackout', seed: 1, durationUs: 30_000_000, check: 'raft-invariants' },
   // stale-leader 1..20: seeds 1, 2, 5, 12, 16, 19 fail, all by linearizability.
   { bug: 'read-without-leadership-check', scenario: 'stale-leader', seed: 1, durationUs: 30_000_000, check: 'linearizability' },
+  // bit-rot 1..30: 17 fail (1, 3, 4, 6, 7, 10, 12, 16, 17, 20-24, 26, 29, 30), each by state-machine safety; seed 6 at 5.082 s.
+  { bug: 'wal-skips-payload-checksum', scenario: 'bit-rot', seed: 6, durationUs: 30_000_000, check: 'raft-invariants' },
   // disk 1..30: seeds 10, 22, 24 fail (state-machine safety).
   { bug: 'wal-skips-payload-checksum', scenario: 'disk', seed: 10, durationUs: 30_000_000, check: 'raft-invariants' },
   // election-blackout 1..20: 10 fail (1, 2, 5, 7, 9, 12, 15, 16, 19, 20), each by election safety; seed 1 at 2.642 s.

@@ -74,7 +74,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     description: 'WAL recovery checks only frame headers, so a torn or corrupt record whose header survived is replayed as valid',
     raft: {},
     storage: { skipPayloadChecksum: true },
-    caughtBy: ['disk'],
+    caughtBy: ['bit-rot', 'disk'],
   },
 ];
 
