@@ -18,10 +18,11 @@ import { staleLeader } from './stale-leader';
 import { powerLoss } from './power-loss';
 import { electionBlackout } from './election-blackout';
 import { leaseDrift } from './lease-drift';
+import { leaderClockStep } from './leader-clock-step';
 import { leaderChurn } from './leader-churn';
 import type { Scenario } from './scenario';
 
-export const SCENARIOS: readonly Scenario[] = [partition, messageLoss, crash, clockSkew, pause, disk, bitRot, snapshot, snapshotLag, leaderTransfer, membership, leaderFaults, staleLeader, powerLoss, electionBlackout, leaderChurn, leaseDrift, random, swim];
+export const SCENARIOS: readonly Scenario[] = [partition, messageLoss, crash, clockSkew, pause, disk, bitRot, snapshot, snapshotLag, leaderTransfer, membership, leaderFaults, staleLeader, powerLoss, electionBlackout, leaderChurn, leaseDrift, leaderClockStep, random, swim];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

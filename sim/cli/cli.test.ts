@@ -17,7 +17,7 @@ const tmp = (): string => mkdtempSync(join(tmpdir(), 'loom-cli-'));
 describe('npm run sim: usage', () => {
   it.each([
     [['--seed', '1'], '--scenario is required'],
-    [['--seed', '1', '--scenario', 'nope'], '--scenario: unknown scenario "nope" (known: partition, message-loss, crash, clock-skew, pause, disk, bit-rot, snapshot, snapshot-lag, leader-transfer, membership, leader-faults, stale-leader, power-loss, election-blackout, leader-churn, lease-drift, random, swim)'],
+    [['--seed', '1', '--scenario', 'nope'], '--scenario: unknown scenario "nope" (known: partition, message-loss, crash, clock-skew, pause, disk, bit-rot, snapshot, snapshot-lag, leader-transfer, membership, leader-faults, stale-leader, power-loss, election-blackout, leader-churn, lease-drift, leader-clock-step, random, swim)'],
     [['--scenario', 'partition'], '--seed N or --seeds A..B is required'],
     [['--seed', '-3', '--scenario', 'partition'], '--seed: "-3" is not an integer'],
     [['--seed', '1', '--scenario', 'partition', '--nodes', '12'], '--nodes: "12" is not an integer in [1, 9] (up to 64 with --system swim)'],
@@ -51,7 +51,7 @@ describe('npm run sim: usage', () => {
     const j = JSON.parse((await sim('--list', '--json')).out) as { scenarios: { name: string; description: string }[]; bugs: { name: string; description: string; caughtBy: string[] }[] };
     expect(j.bugs.map((b) => b.name)).toContain('figure8-commit');
     for (const b of j.bugs) for (const s of b.caughtBy) expect(j.scenarios.map((x) => x.name)).toContain(s);
-    expect(j.scenarios.map((s) => s.name)).toEqual(['partition', 'message-loss', 'crash', 'clock-skew', 'pause', 'disk', 'bit-rot', 'snapshot', 'snapshot-lag', 'leader-transfer', 'membership', 'leader-faults', 'stale-leader', 'power-loss', 'election-blackout', 'leader-churn', 'lease-drift', 'random', 'swim']);
+    expect(j.scenarios.map((s) => s.name)).toEqual(['partition', 'message-loss', 'crash', 'clock-skew', 'pause', 'disk', 'bit-rot', 'snapshot', 'snapshot-lag', 'leader-transfer', 'membership', 'leader-faults', 'stale-leader', 'power-loss', 'election-blackout', 'leader-churn', 'lease-drift', 'leader-clock-step', 'random', 'swim']);
     expect(j.scenarios.every((s) => s.description.length > 10)).toBe(true);
   });
 

@@ -25,6 +25,7 @@ describe('fault schedule validation', () => {
       { atUs: 100, fault: { kind: 'isolate-leader' } },
       { atUs: 101, fault: { kind: 'crash-leader', downUs: 500_000 } },
       { atUs: 102, fault: { kind: 'clock-drift-leader', driftPpm: -50_000 } },
+      { atUs: 103, fault: { kind: 'clock-jump-leader', deltaUs: -250_000 } },
     ];
     const r = validateSchedule(raw, members);
     expect(r).toEqual({ ok: true, schedule: raw });
@@ -48,7 +49,7 @@ describe('fault schedule validation', () => {
       'schedule[0].atUs: -1 is negative; a duration is >= 0 microseconds',
       'schedule[0].fault.node: unknown node the string "n9" (members: n1, n2, n3)',
       'schedule[1].fault.spec: groups[1]: unknown node "n7" (members: n1, n2, n3)',
-      'schedule[2].fault.kind: unknown fault the string "explode" (known: partition, heal, link-loss, link-loss-end, clock-jump, clock-drift, disk-fault, crash, start, pause, resume, wipe-disk, transfer-leadership, shutdown, change-membership, isolate-leader, crash-leader, clock-drift-leader, isolate-next-leader, blackout-next-election)',
+      'schedule[2].fault.kind: unknown fault the string "explode" (known: partition, heal, link-loss, link-loss-end, clock-jump, clock-drift, disk-fault, crash, start, pause, resume, wipe-disk, transfer-leadership, shutdown, change-membership, isolate-leader, crash-leader, clock-drift-leader, clock-jump-leader, isolate-next-leader, blackout-next-election)',
       'schedule[3].fault.driftPpm: 9000000 is not an integer in [-500000, 500000]',
       'schedule[4].fault.fault.kind: unknown disk fault the string "gremlins" (known: fsync-eio, enospc, bit-flip, misdirected-write)',
       'schedule[5].atUs: missing',
@@ -208,6 +209,34 @@ describe('applying a schedule to the world', () => {
     const resolved = sink.records.filter((r) => r.kind === 'fault' && r.fields.resolved !== undefined).map((r) => [r.trueUs, r.fields.leader]);
     expect(resolved).toEqual([[100_000, 'n2'], [200_000, 'n3']]);
     expect(sink.records.find((r) => r.kind === 'fault' && r.trueUs === 300_000)?.fields).toEqual({ skipped: "the leader's clock drifts 10000 ppm", why: 'no leader' });
+  });
+
+  it('clock-jump-leader steps the wall clock of whoever leads when it fires, records whom, and is skipped with no leader; its step is validated', () => {
+    const sink = new MemorySink();
+    const world = buildDemoWorld({ seed: 1, nodes: 3, traceSinks: [sink], makeDisk: (_id, rng) => new SimDisk(DEFAULT_DISK_CONFIG, rng) });
+    let leader: string | null = 'n2';
+    world.setLeaderProbe(() => (leader === null ? null : { id: leader, term: 1, lastIndex: 0 }));
+    world.at(120_000, () => (leader = 'n3'));
+    world.at(250_000, () => (leader = null));
+    applySchedule(world, [
+      { atUs: 100_000, fault: { kind: 'clock-jump-leader', deltaUs: -300_000 } },
+      { atUs: 200_000, fault: { kind: 'clock-jump-leader', deltaUs: 40_000 } },
+      { atUs: 300_000, fault: { kind: 'clock-jump-leader', deltaUs: -1 } },
+    ]);
+    world.runUntil(400_000);
+    const jumps = sink.records.filter((r) => r.kind === 'clock').map((r) => [r.trueUs, r.node, r.fields.jumpUs, r.fields.offsetUs]);
+    expect(jumps).toEqual([[100_000, 'n2', -300_000, -300_000], [200_000, 'n3', 40_000, 40_000]]);
+    expect(sink.records.filter((r) => r.kind === 'fault' && r.fields.resolved !== undefined).map((r) => [r.trueUs, r.fields.leader])).toEqual([[100_000, 'n2'], [200_000, 'n3']]);
+    expect(sink.records.find((r) => r.kind === 'fault' && r.trueUs === 300_000)?.fields).toEqual({ skipped: "the leader's clock jumps -1 µs", why: 'no leader' });
+    const bad = validateSchedule(
+      [
+        { atUs: 0, fault: { kind: 'clock-jump-leader' } },
+        { atUs: 1, fault: { kind: 'clock-jump-leader', deltaUs: 0.5 } },
+        { atUs: 2, fault: { kind: 'clock-jump-leader', deltaUs: 10, node: 'n1' } },
+      ],
+      members,
+    );
+    expect(bad.ok ? [] : bad.errors.map((e) => e.split(':')[0])).toEqual(['schedule[0].fault.deltaUs', 'schedule[1].fault.deltaUs', 'schedule[2].fault.node']);
   });
 
   it('resolves faults aimed at the leader when they fire, records whom, and skips them with no leader', () => {

@@ -38,6 +38,8 @@ export type Fault =
   | { readonly kind: 'clock-drift'; readonly node: NodeId; readonly driftPpm: number }
   /** Set the drift of whichever server leads when the fault fires (resolved by the world and recorded in the trace, as isolate-leader). */
   | { readonly kind: 'clock-drift-leader'; readonly driftPpm: number }
+  /** Step the wall clock of whichever server leads when the fault fires (an NTP step), resolved and recorded as isolate-leader. */
+  | { readonly kind: 'clock-jump-leader'; readonly deltaUs: number }
   /** Arm a one-shot disk fault for the node's next matching operation. */
   | { readonly kind: 'disk-fault'; readonly node: NodeId; readonly fault: DiskFaultSpec }
   /** Replace a down node's disk with an empty one. */
@@ -184,6 +186,8 @@ export function describeFault(fault: Fault): string {
       return `${fault.node} clock drifts ${fault.driftPpm} ppm`;
     case 'clock-drift-leader':
       return `the leader's clock drifts ${fault.driftPpm} ppm`;
+    case 'clock-jump-leader':
+      return `the leader's clock jumps ${fault.deltaUs >= 0 ? '+' : ''}${fault.deltaUs} µs`;
     case 'disk-fault':
       return `${fault.node} disk: ${fault.fault.kind}${fault.fault.path ? ` on ${fault.fault.path}` : ''}`;
     default:
@@ -226,6 +230,8 @@ export function validateSchedule(raw: unknown, members: readonly NodeId[], prefi
 }
 
 const NODE_FAULTS = ['crash', 'start', 'pause', 'resume', 'wipe-disk'] as const;
+/** A clock step: an integer number of microseconds, at most an hour either way. */
+const CLOCK_JUMP_US = integerIn(-3_600_000_000, 3_600_000_000);
 const DISK_FAULT_KINDS = ['fsync-eio', 'enospc', 'bit-flip', 'misdirected-write'] as const;
 
 /** A number field the fault cannot do without: missing or invalid, it is an error naming the field (NaN returned). */
@@ -350,7 +356,7 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
       const record = readObject(raw, name, ['kind', 'node', 'deltaUs'], errors);
       if (record === null) return null;
       const id = node(record);
-      const deltaUs = requiredNumber(record, 'deltaUs', name, errors, integerIn(-3_600_000_000, 3_600_000_000));
+      const deltaUs = requiredNumber(record, 'deltaUs', name, errors, CLOCK_JUMP_US);
       return id === null || Number.isNaN(deltaUs) ? null : { kind: 'clock-jump', node: id, deltaUs };
     }
     case 'clock-drift': {
@@ -359,6 +365,12 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
       const id = node(record);
       const driftPpm = requiredNumber(record, 'driftPpm', name, errors, integerIn(-DRIFT_PPM_MAX, DRIFT_PPM_MAX));
       return id === null || Number.isNaN(driftPpm) ? null : { kind: 'clock-drift', node: id, driftPpm };
+    }
+    case 'clock-jump-leader': {
+      const record = readObject(raw, name, ['kind', 'deltaUs'], errors);
+      if (record === null) return null;
+      const deltaUs = requiredNumber(record, 'deltaUs', name, errors, CLOCK_JUMP_US);
+      return Number.isNaN(deltaUs) ? null : { kind: 'clock-jump-leader', deltaUs };
     }
     case 'clock-drift-leader': {
       const record = readObject(raw, name, ['kind', 'driftPpm'], errors);
@@ -392,7 +404,7 @@ function readFault(raw: unknown, name: string, members: readonly NodeId[], clien
         const id = node(record);
         return id === null ? null : ({ kind, node: id } as Fault);
       }
-      const known = ['partition', 'heal', 'link-loss', 'link-loss-end', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown', 'change-membership', 'isolate-leader', 'crash-leader', 'clock-drift-leader', 'isolate-next-leader', 'blackout-next-election'];
+      const known = ['partition', 'heal', 'link-loss', 'link-loss-end', 'clock-jump', 'clock-drift', 'disk-fault', ...NODE_FAULTS, 'transfer-leadership', 'shutdown', 'change-membership', 'isolate-leader', 'crash-leader', 'clock-drift-leader', 'clock-jump-leader', 'isolate-next-leader', 'blackout-next-election'];
       errors.push(`${name}.kind: unknown fault ${describeValue(kind)} (known: ${known.join(', ')})`);
       return null;
     }
@@ -521,6 +533,13 @@ function inject(target: FaultTarget, fault: Fault): void {
       if (leader === null) return skip('no leader');
       target.record('fault', leader, { resolved: describeFault(fault), leader });
       target.setClockDrift(leader, fault.driftPpm);
+      return;
+    }
+    case 'clock-jump-leader': {
+      const leader = target.leader();
+      if (leader === null) return skip('no leader');
+      target.record('fault', leader, { resolved: describeFault(fault), leader });
+      target.jumpClock(leader, fault.deltaUs);
       return;
     }
     case 'isolate-next-leader':

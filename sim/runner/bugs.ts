@@ -60,7 +60,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
     name: 'lease-on-wall-clock',
     description: 'the lease (and the vote refusal behind it) is timed on the wall clock, so a backward clock step lengthens it in true time',
     raft: { leaseOnWallClock: true },
-    caughtBy: ['clock-skew'],
+    caughtBy: ['leader-clock-step', 'clock-skew'],
   },
   {
     name: 'retry-without-dedup',
