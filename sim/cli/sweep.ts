@@ -42,9 +42,12 @@ export async function runParallelSweep(command: RunCommand, workers: number, onR
       const child = fork(workerFile, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       children.push(child);
       let finished = false;
+      /** The seed this worker is running, for a worker that dies before it reports. */
+      let running: number | null = null;
       const feed = (): void => {
         if (next < seeds.length) {
-          child.send({ kind: 'seed', seed: seeds[next++] as number } satisfies SweepOrder);
+          running = seeds[next++] as number;
+          child.send({ kind: 'seed', seed: running } satisfies SweepOrder);
           return;
         }
         finished = true;
@@ -63,7 +66,7 @@ export async function runParallelSweep(command: RunCommand, workers: number, onR
       });
       child.on('error', reject);
       child.on('exit', (code, signal) => {
-        if (!finished) reject(new Error(`a sweep worker exited (${signal ?? `code ${code}`}) before its seed was done`));
+        if (!finished) reject(new Error(`a sweep worker exited (${signal ?? `code ${code}`}) before seed ${running ?? '(none yet)'} was done`));
       });
       child.send({ kind: 'command', command } satisfies SweepOrder);
       feed();

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { findScenario } from '../../scenarios/registry';
 import { judgeSystem, runSystem } from '../cli/run-seed';
 import type { SystemName } from '../cli/args';
-import type { RunOptions } from './run';
+import { EXCEPTIONS_CHECK, judgeScenario, runScenario, type RunOptions } from './run';
+import { demoSystem, type SystemUnderTest } from './system';
+import type { DemoMessage, DemoOutput, DemoRequest } from '../testing/demo-process';
+import { assert } from '../../src/util/assert';
 
 const CASES: readonly { system: SystemName; scenario: string; seed: number; seconds: number; bug: string | null; passes: boolean }[] = [
   { system: 'cache', scenario: 'crash', seed: 3, seconds: 20, bug: null, passes: true },
@@ -33,4 +36,27 @@ describe('judgeScenario gives runScenario\'s header without keeping the trace', 
       expect(JSON.stringify(judged.header)).toBe(JSON.stringify(kept.header));
     }, 60_000);
   }
+});
+
+describe('a run that throws', () => {
+  // The demo system, with a failed assertion planted in the world at 1.2 s: as a bug in the node
+  // or the simulator would throw from inside a step.
+  const throwing = (): SystemUnderTest<DemoMessage, DemoRequest, DemoOutput> => {
+    const demo = demoSystem();
+    return { ...demo, install: (world, cluster) => (demo.install(world, cluster), world.at(1_200_000, () => assert(false, 'planted for the test'))) };
+  };
+
+  it('fails with the exception as its one verdict, stopped where it threw, recorded in the trace; the same header judged', () => {
+    const options: RunOptions = { seed: 3, scenario: findScenario('crash')!, nodes: 3, durationUs: 8_000_000 };
+    const kept = runScenario(throwing(), options);
+    expect(kept.passed).toBe(false);
+    expect(kept.header.verdicts).toEqual([
+      { check: EXCEPTIONS_CHECK, verdict: 'fail', summary: expect.stringMatching(/^the run threw at 1\.200 s \(step \d+\): AssertionError: planted for the test$/), detail: expect.objectContaining({ trueUs: 1_200_000, error: 'AssertionError: planted for the test' }) },
+    ]);
+    expect(kept.header.summary.simulatedUs).toBe(1_200_000);
+    expect(kept.trace.at(-1)).toMatchObject({ trueUs: 1_200_000, kind: 'violation', fields: { invariant: EXCEPTIONS_CHECK, message: 'AssertionError: planted for the test' } });
+    expect(JSON.stringify(judgeScenario(throwing(), options).header)).toBe(JSON.stringify(kept.header));
+    // Without the planted throw the same run passes: the verdict is the throw's doing.
+    expect(runScenario(demoSystem(), options).passed).toBe(true);
+  });
 });

@@ -16,7 +16,7 @@ import { HashSink, MemorySink, type TraceKind, type TraceSink } from '../trace/t
 import { World } from '../world';
 import { HEAL_PERIOD_US, type ClusterShape, type Scenario } from '../../scenarios/scenario';
 import type { RaftConfig } from '../../src/raft/config';
-import { ARTIFACT_FORMAT, type RunHeader, type RunSummary } from './artifact';
+import { ARTIFACT_FORMAT, type RunHeader, type RunSummary, type Verdict } from './artifact';
 import type { SystemUnderTest } from './system';
 import type { TraceRecord } from '../trace/trace';
 
@@ -100,6 +100,33 @@ class KindSink extends MemorySink {
   }
 }
 
+/** The name of the check a run fails when it throws (see runCatching). */
+export const EXCEPTIONS_CHECK = 'exceptions';
+
+/**
+ * Runs the world to the end, or to the first exception thrown inside it: a failed assertion in the
+ * node, the client, the simulator or a checker's monitor, or any other error. That is a finding
+ * like a failed check, and the run stops there: the world's state after a throw is not to be
+ * trusted, so the other checks are not judged. The exception is recorded in the trace as a
+ * violation (the viewers jump to it) and returned as the run's one verdict; its stack is left
+ * out, since file paths differ from machine to machine and the artifact must not.
+ */
+function runCatching<M, X, O>(world: World<M, X, O>, durationUs: number): Verdict | null {
+  try {
+    world.runUntil(durationUs);
+    return null;
+  } catch (e) {
+    const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    world.record('violation', null, { invariant: EXCEPTIONS_CHECK, message: error });
+    return {
+      check: EXCEPTIONS_CHECK,
+      verdict: 'fail',
+      summary: `the run threw at ${(world.now / 1e6).toFixed(3)} s (step ${world.steps}): ${error}`,
+      detail: { step: world.steps, trueUs: world.now, error },
+    };
+  }
+}
+
 function run<M, X, O>(system: SystemUnderTest<M, X, O>, options: RunOptions, memory: TraceSink & { readonly records: readonly TraceRecord[] }): RunResult {
   const servers = serverIds(options.nodes);
   const hash = new HashSink();
@@ -121,9 +148,9 @@ function run<M, X, O>(system: SystemUnderTest<M, X, O>, options: RunOptions, mem
   system.install(world, cluster);
   if (system.operatorRequest) world.setOperator(system.operatorRequest);
   applySchedule(world, schedule);
-  world.runUntil(options.durationUs);
+  const threw = runCatching(world, options.durationUs);
   world.close();
-  const verdicts = system.judge(world, memory.records);
+  const verdicts = threw === null ? system.judge(world, memory.records) : [threw];
   const history = system.history();
   const count = (type: string): number => history.filter((e) => (e as { type?: unknown }).type === type).length;
   const stats = world.network.stats;
