@@ -35,6 +35,18 @@ describe('npm run sim: usage', () => {
     expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  it('an --out that cannot be written exits 2 naming it, before any seed runs, in a run and in a sweep', async () => {
+    const file = join(tmp(), 'a-file');
+    writeFileSync(file, '');
+    for (const argv of [['--seed', '1'], ['--seeds', '1..3', '--workers', '2']]) {
+      const r = await sim(...argv, '--scenario', 'crash', '--system', 'demo', '--duration', '2s', '--out', join(file, 'runs'));
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`--out: cannot write artifacts to ${join(file, 'runs')}: ENOTDIR`);
+      expect(r.err).not.toMatch(/\n\s+at /);
+      expect(r.out).toBe('');
+    }
+  });
+
   it('reads durations in every unit it documents', async () => {
     expect(parseDurationUs('30s')).toBe(30_000_000);
     expect(parseDurationUs('500ms')).toBe(500_000);

@@ -2,7 +2,7 @@
 // the files the command names, run the chosen system once, write the artifact. The wall time it
 // measures is for the summary only; it never reaches the run.
 
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findScenario } from '../../scenarios/registry';
 import { validateDiskConfig } from '../disk/config';
@@ -152,11 +152,26 @@ export function loadOptions(command: RunCommand): Loaded {
     const n = scenarioNetwork(scenario, members);
     if (!n.ok) errors.push(...n.errors);
   }
+  checkOutDir(command.outDir, errors);
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
     value: { scenario, nodes: command.nodes, durationUs: command.durationUs, ...(schedule ? { schedule } : {}), ...(network ? { network } : {}), ...(disk ? { disk } : {}) },
   };
+}
+
+/**
+ * The artifacts' folder, made now (with its parents) and checked writable: refused before any run
+ * (exit 2) rather than after one, or after minutes of a sweep, when the first artifact cannot be
+ * written.
+ */
+function checkOutDir(dir: string, errors: string[]): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    errors.push(`--out: cannot write artifacts to ${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
 }
 
 function readJson(path: string, flag: string, errors: string[]): unknown {
