@@ -1,5 +1,6 @@
-// Fault schedules as fast-check arbitraries: any mix of partitions, crashes and restarts, pauses,
-// clock faults, one-shot disk faults and faults aimed at the leader over a cluster, always ending
+// Fault schedules as fast-check arbitraries: any mix of partitions, message loss, crashes and
+// restarts, pauses, clock faults, one-shot disk faults and faults aimed at the leader (a power cut
+// at the next election among them) over a cluster, always ending
 // healed (every node started and resumed, the network whole) before the final healing period. fast-check shrinks a failing
 // schedule towards fewer, earlier, simpler faults, which is what a person wants to read.
 
@@ -20,6 +21,9 @@ export interface ScheduleShape {
 
 const CRASH_LEADER_DOWN_US_MIN = 100_000;
 const CRASH_LEADER_DOWN_US_MAX = 2_000_000;
+/** A blackout at the next election: how long it waits for one, and how long every node stays down. */
+const BLACKOUT_WITHIN_US = 1_000_000;
+const BLACKOUT_DOWN_US_MAX = 1_000_000;
 
 export function faultScheduleArbitrary(shape: ScheduleShape): fc.Arbitrary<FaultSchedule> {
   const windowEndUs = shape.durationUs - shape.quietUs;
@@ -42,6 +46,9 @@ export function faultScheduleArbitrary(shape: ScheduleShape): fc.Arbitrary<Fault
     // Aimed at whoever leads when the fault fires (the world resolves it and records whom).
     fc.constant<Fault>({ kind: 'isolate-leader' }),
     fc.integer({ min: -10_000, max: 10_000 }).map((driftPpm): Fault => ({ kind: 'clock-drift-leader', driftPpm })),
+    fc.integer({ min: -1_000_000, max: 1_000_000 }).map((deltaUs): Fault => ({ kind: 'clock-jump-leader', deltaUs })),
+    fc.integer({ min: 1, max: 30 }).map((percent): Fault => ({ kind: 'link-loss', probability: percent / 100 })),
+    fc.constant<Fault>({ kind: 'link-loss-end' }),
   ];
   if (shape.damageable.length > 0) {
     const kinds = fc.constantFrom('fsync-eio' as const, 'enospc' as const, 'bit-flip' as const, 'misdirected-write' as const);
@@ -53,11 +60,20 @@ export function faultScheduleArbitrary(shape: ScheduleShape): fc.Arbitrary<Fault
   const crashLeader = fc
     .integer({ min: CRASH_LEADER_DOWN_US_MIN, max: CRASH_LEADER_DOWN_US_MAX })
     .chain((downUs) => fc.record({ atUs: fc.integer({ min: 0, max: Math.max(0, windowEndUs - downUs - 1) }), fault: fc.constant<Fault>({ kind: 'crash-leader', downUs }) }));
-  const timed = windowEndUs > CRASH_LEADER_DOWN_US_MAX ? fc.oneof({ arbitrary: anyFault, weight: 12 }, { arbitrary: crashLeader, weight: 1 }) : anyFault;
+  // A blackout restarts every node it cut by itself, downUs after a cut that comes within withinUs: all of it before the healing period.
+  const blackout = fc
+    .tuple(fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 1, max: BLACKOUT_DOWN_US_MAX }))
+    .chain(([afterUs, downUs]) =>
+      fc.record({ atUs: fc.integer({ min: 0, max: Math.max(0, windowEndUs - BLACKOUT_WITHIN_US - downUs - 1) }), fault: fc.constant<Fault>({ kind: 'blackout-next-election', afterUs, withinUs: BLACKOUT_WITHIN_US, downUs }) }),
+    );
+  const timed =
+    windowEndUs > CRASH_LEADER_DOWN_US_MAX && windowEndUs > BLACKOUT_WITHIN_US + BLACKOUT_DOWN_US_MAX
+      ? fc.oneof({ arbitrary: anyFault, weight: 12 }, { arbitrary: crashLeader, weight: 1 }, { arbitrary: blackout, weight: 1 })
+      : anyFault;
   return fc.array(timed, { maxLength: shape.faultsMax }).map((list) => {
     const sorted: TimedFault[] = [...list].sort((a, b) => a.atUs - b.atUs);
     // Whatever happened, the healing period starts with a whole cluster.
-    const healing: TimedFault[] = [{ atUs: windowEndUs, fault: { kind: 'heal' } }];
+    const healing: TimedFault[] = [{ atUs: windowEndUs, fault: { kind: 'heal' } }, { atUs: windowEndUs, fault: { kind: 'link-loss-end' } }];
     for (const n of shape.members) {
       healing.push({ atUs: windowEndUs, fault: { kind: 'resume', node: n } }, { atUs: windowEndUs, fault: { kind: 'start', node: n } }, { atUs: windowEndUs, fault: { kind: 'clock-drift', node: n, driftPpm: 0 } });
     }
