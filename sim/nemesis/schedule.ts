@@ -528,32 +528,19 @@ function inject(target: FaultTarget, fault: Fault): void {
       if (leader === null) return skip('no leader');
       return isolate(target, fault, leader, fault.followers ?? 0, fault.clients ?? []);
     }
-    case 'clock-drift-leader': {
-      const leader = target.leader();
-      if (leader === null) return skip('no leader');
-      target.record('fault', leader, { resolved: describeFault(fault), leader });
-      target.setClockDrift(leader, fault.driftPpm);
-      return;
-    }
-    case 'clock-jump-leader': {
-      const leader = target.leader();
-      if (leader === null) return skip('no leader');
-      target.record('fault', leader, { resolved: describeFault(fault), leader });
-      target.jumpClock(leader, fault.deltaUs);
-      return;
-    }
+    case 'clock-drift-leader':
+      return atLeader(target, fault, skip, (leader) => target.setClockDrift(leader, fault.driftPpm));
+    case 'clock-jump-leader':
+      return atLeader(target, fault, skip, (leader) => target.jumpClock(leader, fault.deltaUs));
     case 'isolate-next-leader':
       return watchForLeader(target, fault, fault, (leader) => isolate(target, fault, leader, fault.followers ?? 0, []));
     case 'blackout-next-election':
       return watchForLeader(target, fault, { nth: 1, trigger: 'elected', afterUs: fault.afterUs, withinUs: fault.withinUs }, () => blackout(target, fault.downUs));
-    case 'crash-leader': {
-      const leader = target.leader();
-      if (leader === null) return skip('no leader');
-      target.record('fault', leader, { resolved: describeFault(fault), leader });
-      target.crash(leader, 'nemesis');
-      target.at(target.now + fault.downUs, () => (target.status(leader) === 'down' ? target.start(leader) : undefined));
-      return;
-    }
+    case 'crash-leader':
+      return atLeader(target, fault, skip, (leader) => {
+        target.crash(leader, 'nemesis');
+        target.at(target.now + fault.downUs, () => (target.status(leader) === 'down' ? target.start(leader) : undefined));
+      });
     case 'wipe-disk': {
       const status = target.status(fault.node);
       if (status !== 'down' && status !== 'failed-closed') return skip(`it is ${status}`);
@@ -571,6 +558,14 @@ function isolate(target: FaultTarget, fault: Fault, leader: NodeId, followers: n
     beside.length > 0 || along.length > 0 ? { shape: 'majority-minority', minority, ...(beside.length > 0 ? { minorityClients: beside } : {}) } : { shape: 'isolate', node: leader },
   );
   assert(result.ok, `isolating the leader refused: ${result.ok ? '' : result.error}`);
+}
+
+/** A fault aimed at whoever leads when it fires: resolved, recorded with whom, then acted on; skipped (recorded) with no leader. */
+function atLeader(target: FaultTarget, fault: Fault, skip: (why: string) => void, act: (leader: NodeId) => void): void {
+  const leader = target.leader();
+  if (leader === null) return skip('no leader');
+  target.record('fault', leader, { resolved: describeFault(fault), leader });
+  act(leader);
 }
 
 /** When a fault watching for a new leader acts: see isolate-next-leader. */
