@@ -5,24 +5,13 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateSchedule, type TimedFault } from '../sim/nemesis/schedule';
-import { RngStreams } from '../sim/rng/streams';
-import { serverIds } from '../sim/runner/run';
-import { cacheQuietUs } from '../sim/runner/cache-system';
 import { DEFAULT_LINK } from '../sim/net/link';
 import { electionBlackout } from './election-blackout';
 import { NETWORK_STORAGE_DISK } from './power-loss';
 import { random } from './random';
 import { findScenario } from './registry';
-import { faultWindowEndUs, type ClusterShape } from './scenario';
-
-function clusterOf(nodes: number, seconds: number): ClusterShape {
-  return { members: serverIds(nodes), clients: ['c1', 'c2'], durationUs: seconds * 1_000_000, quietUs: cacheQuietUs(nodes) };
-}
-
-function scheduleFor(seed: number, cluster: ClusterShape): TimedFault[] {
-  return [...electionBlackout.schedule(new RngStreams(seed).stream('nemesis'), cluster)];
-}
+import { faultWindowEndUs } from './scenario';
+import { cacheCluster, expectWellFormed, scheduleOf } from './testing';
 
 describe('election-blackout scenario', () => {
   it('is registered, on network storage: an fsync slower than a network hop', () => {
@@ -34,9 +23,9 @@ describe('election-blackout scenario', () => {
   it('generates valid schedules of whole episodes: a kill and a blackout armed together, cut before the votes are durable, all up again before the next', () => {
     fc.assert(
       fc.property(fc.nat({ max: 1_000_000 }), fc.constantFrom(3, 5, 7), fc.integer({ min: 15, max: 90 }), (seed, nodes, seconds) => {
-        const cluster = clusterOf(nodes, seconds);
-        const schedule = scheduleFor(seed, cluster);
-        expect(validateSchedule(JSON.parse(JSON.stringify(schedule)), cluster.members, 'schedule', cluster.clients).ok).toBe(true);
+        const cluster = cacheCluster(nodes, seconds);
+        const schedule = scheduleOf(electionBlackout, seed, cluster);
+        expectWellFormed(schedule, cluster);
         expect(schedule.length % 2).toBe(0);
         let upAgainUs = 0;
         for (let i = 0; i < schedule.length; i += 2) {
@@ -59,8 +48,8 @@ describe('election-blackout scenario', () => {
     let drawn = 0;
     fc.assert(
       fc.property(fc.nat({ max: 1_000_000 }), fc.integer({ min: 15, max: 60 }), (seed, seconds) => {
-        const cluster = clusterOf(5, seconds);
-        const schedule = [...random.schedule(new RngStreams(seed).stream('nemesis'), cluster)];
+        const cluster = cacheCluster(5, seconds);
+        const schedule = scheduleOf(random, seed, cluster);
         for (const { atUs, fault } of schedule) {
           if (fault.kind !== 'blackout-next-election') continue;
           drawn++;
@@ -79,6 +68,6 @@ describe('election-blackout scenario', () => {
   });
 
   it('holds an episode every few seconds: a 30 s run of 5 nodes has at least 3', () => {
-    for (const seed of [1, 2, 3, 4, 5]) expect(scheduleFor(seed, clusterOf(5, 30)).filter((f) => f.fault.kind === 'crash-leader').length).toBeGreaterThanOrEqual(3);
+    for (const seed of [1, 2, 3, 4, 5]) expect(scheduleOf(electionBlackout, seed, cacheCluster(5, 30)).filter((f) => f.fault.kind === 'crash-leader').length).toBeGreaterThanOrEqual(3);
   });
 });

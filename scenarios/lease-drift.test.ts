@@ -5,23 +5,11 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateSchedule, type TimedFault } from '../sim/nemesis/schedule';
-import { RngStreams } from '../sim/rng/streams';
-import { serverIds } from '../sim/runner/run';
-import { cacheQuietUs } from '../sim/runner/cache-system';
 import { defaultRaftConfig } from '../src/raft/config';
 import { CLOCK_DRIFT_PPM_BOUND } from './clock-skew';
 import { leaseDrift } from './lease-drift';
 import { findScenario } from './registry';
-import { faultWindowEndUs, type ClusterShape } from './scenario';
-
-function clusterOf(nodes: number, seconds: number): ClusterShape {
-  return { members: serverIds(nodes), clients: ['c1', 'c2'], durationUs: seconds * 1_000_000, quietUs: cacheQuietUs(nodes) };
-}
-
-function scheduleFor(seed: number, cluster: ClusterShape): TimedFault[] {
-  return [...leaseDrift.schedule(new RngStreams(seed).stream('nemesis'), cluster)];
-}
+import { cacheCluster, expectWellFormed, scheduleOf } from './testing';
 
 describe('lease-drift scenario', () => {
   it('is registered, and changes no node setting: it runs the default configuration', () => {
@@ -37,11 +25,9 @@ describe('lease-drift scenario', () => {
   it('generates valid, ordered schedules: each episode drifts every server fast, then the leader slow, then cuts it off, all at one instant; the tail is quiet and healed', () => {
     fc.assert(
       fc.property(fc.nat({ max: 1_000_000 }), fc.constantFrom(3, 5, 7), fc.integer({ min: 15, max: 60 }), (seed, nodes, seconds) => {
-        const cluster = clusterOf(nodes, seconds);
-        const schedule = scheduleFor(seed, cluster);
-        expect(validateSchedule(JSON.parse(JSON.stringify(schedule)), cluster.members, 'schedule', cluster.clients).ok).toBe(true);
-        for (let i = 1; i < schedule.length; i++) expect(schedule[i]!.atUs).toBeGreaterThanOrEqual(schedule[i - 1]!.atUs);
-        for (const f of schedule) expect(f.atUs).toBeLessThanOrEqual(faultWindowEndUs(cluster));
+        const cluster = cacheCluster(nodes, seconds);
+        const schedule = scheduleOf(leaseDrift, seed, cluster);
+        expectWellFormed(schedule, cluster);
 
         const drift = new Map<string, number>();
         let isolated = false;
@@ -67,7 +53,7 @@ describe('lease-drift scenario', () => {
 
   it('holds many short episodes: a 30 s run of 5 nodes has at least 10 leaders slowed and cut off', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
-      const episodes = scheduleFor(seed, clusterOf(5, 30)).filter((f) => f.fault.kind === 'isolate-leader');
+      const episodes = scheduleOf(leaseDrift, seed, cacheCluster(5, 30)).filter((f) => f.fault.kind === 'isolate-leader');
       expect(episodes.length).toBeGreaterThanOrEqual(10);
     }
   });

@@ -191,13 +191,19 @@ describe('applying a schedule to the world', () => {
     ]);
   });
 
-  it('clock-drift-leader drifts the clock of whoever leads when it fires, records whom, and is skipped with no leader', () => {
+  /** A three-node world whose leader, as the nemesis sees it, is n2, then n3 from 120 ms, then nobody from noLeaderAtUs. */
+  function leaderWorld(noLeaderAtUs: number) {
     const sink = new MemorySink();
     const world = buildDemoWorld({ seed: 1, nodes: 3, traceSinks: [sink], makeDisk: (_id, rng) => new SimDisk(DEFAULT_DISK_CONFIG, rng) });
     let leader: string | null = 'n2';
     world.setLeaderProbe(() => (leader === null ? null : { id: leader, term: 1, lastIndex: 0 }));
     world.at(120_000, () => (leader = 'n3'));
-    world.at(250_000, () => (leader = null));
+    world.at(noLeaderAtUs, () => (leader = null));
+    return { world, sink };
+  }
+
+  it('clock-drift-leader drifts the clock of whoever leads when it fires, records whom, and is skipped with no leader', () => {
+    const { world, sink } = leaderWorld(250_000);
     applySchedule(world, [
       { atUs: 100_000, fault: { kind: 'clock-drift-leader', driftPpm: -50_000 } },
       { atUs: 200_000, fault: { kind: 'clock-drift-leader', driftPpm: 40_000 } },
@@ -212,12 +218,7 @@ describe('applying a schedule to the world', () => {
   });
 
   it('clock-jump-leader steps the wall clock of whoever leads when it fires, records whom, and is skipped with no leader; its step is validated', () => {
-    const sink = new MemorySink();
-    const world = buildDemoWorld({ seed: 1, nodes: 3, traceSinks: [sink], makeDisk: (_id, rng) => new SimDisk(DEFAULT_DISK_CONFIG, rng) });
-    let leader: string | null = 'n2';
-    world.setLeaderProbe(() => (leader === null ? null : { id: leader, term: 1, lastIndex: 0 }));
-    world.at(120_000, () => (leader = 'n3'));
-    world.at(250_000, () => (leader = null));
+    const { world, sink } = leaderWorld(250_000);
     applySchedule(world, [
       { atUs: 100_000, fault: { kind: 'clock-jump-leader', deltaUs: -300_000 } },
       { atUs: 200_000, fault: { kind: 'clock-jump-leader', deltaUs: 40_000 } },
@@ -240,18 +241,13 @@ describe('applying a schedule to the world', () => {
   });
 
   it('resolves faults aimed at the leader when they fire, records whom, and skips them with no leader', () => {
-    const sink = new MemorySink();
-    const world = buildDemoWorld({ seed: 1, nodes: 3, traceSinks: [sink], makeDisk: (_id, rng) => new SimDisk(DEFAULT_DISK_CONFIG, rng) });
-    let leader: string | null = 'n2';
-    world.setLeaderProbe(() => (leader === null ? null : { id: leader, term: 1, lastIndex: 0 }));
+    const { world, sink } = leaderWorld(300_000);
     const schedule: FaultSchedule = [
       { atUs: 50_000, fault: { kind: 'isolate-leader' } },
       { atUs: 100_000, fault: { kind: 'heal' } },
       { atUs: 150_000, fault: { kind: 'crash-leader', downUs: 100_000 } },
       { atUs: 320_000, fault: { kind: 'isolate-leader' } },
     ];
-    world.at(120_000, () => (leader = 'n3'));
-    world.at(300_000, () => (leader = null));
     applySchedule(world, schedule);
     world.runUntil(400_000);
     expect(sink.records.filter((r) => r.kind === 'partition').map((r) => r.trueUs)).toEqual([50_000]);
